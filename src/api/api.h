@@ -1,0 +1,114 @@
+/* api.h — what the network layer hands the REST layer and gets back.
+ * A request is assembled on the event loop, then handled on a worker thread:
+ * api_handle() runs on a worker and never sees a connection. The response it
+ * fills goes back to the loop, which writes it.
+ * Ownership: the request and its strings are owned by the network layer and
+ * borrowed for the call; the response's allocations belong to the response
+ * (api_response_cleanup frees them). */
+#ifndef TELEMED_API_H
+#define TELEMED_API_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/buf.h"
+#include "../core/err.h"
+#include "../core/id.h"
+#include "../core/jsonx.h"
+#include "../domain/principal.h"
+
+struct config;
+struct db;
+struct ratelimit;
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_PATCH,
+	HTTP_DELETE,
+	HTTP_OPTIONS,
+	HTTP_OTHER,
+};
+
+#define API_PARAMS_MAX 4
+
+struct api_request {
+	char request_id[24];
+	enum http_method method;
+	const char *path;  /* decoded path, no query; starts with '/' */
+	const char *query; /* raw query string without '?', "" if none */
+	const char *content_type;  /* "" when absent (never NULL), likewise: */
+	const char *authorization; /* Authorization header */
+	const char *cookie;        /* Cookie header */
+	const char *origin;        /* Origin header */
+	const char *user_agent;
+	const char *if_none_match;
+	const char *peer; /* client address text */
+	const char *body;
+	size_t body_len;
+	bool body_too_large; /* the loop stopped reading past the limit */
+	/* Filled by the router: path parameters ({id}) and the caller. */
+	const char *params[API_PARAMS_MAX];
+	char param_buf[API_PARAMS_MAX][128];
+	struct principal who;
+};
+
+#define API_HEADERS_MAX 8
+
+struct api_response {
+	int status;
+	const char *content_type; /* static string, or NULL for no body */
+	struct buf body;
+	int nheaders;
+	struct {
+		char *name; /* lower-case, e.g. "set-cookie" */
+		char *value;
+	} headers[API_HEADERS_MAX];
+};
+
+/* Everything a handler may use, per worker thread. Borrowed. */
+struct api_env {
+	const struct config *cfg;
+	struct db *db;             /* this worker's own connection */
+	struct ratelimit *limits;  /* shared, internally locked */
+	int64_t now_ms;            /* the instant the request is handled */
+};
+
+typedef void (*api_handler_fn)(struct api_env *env, struct api_request *req,
+			       struct api_response *res);
+
+/* Routes and runs one request (worker thread). res must be initialised. */
+void api_handle(struct api_env *env, struct api_request *req,
+		struct api_response *res);
+
+void api_response_init(struct api_response *res);
+void api_response_cleanup(struct api_response *res);
+/* Copies name and value. Ignored past API_HEADERS_MAX. */
+void api_response_header(struct api_response *res, const char *name,
+			 const char *value);
+
+/* Sets status and a JSON body; takes ownership of body (may be NULL → no body). */
+void api_reply_json(struct api_response *res, int status, json_t *body);
+/* 204 No Content. */
+void api_reply_empty(struct api_response *res);
+/* An error from the catalogue; message NULL uses the catalogue's text. */
+void api_reply_error(struct api_response *res, enum err e, const char *message);
+
+/* Parses the JSON body and checks its Content-Type. Returns a new reference,
+ * or NULL after replying with the right 4xx error. */
+json_t *api_body_object(struct api_request *req, struct api_response *res);
+
+/* api_body_object, then jsonx_check against fields; replies 4xx and returns
+ * NULL on any failure. Returns a new reference. */
+json_t *api_body_checked(struct api_request *req, struct api_response *res,
+			 const struct jsonx_field *fields, size_t n);
+
+/* Copies the decoded value of query parameter name into out (max outlen-1
+ * bytes); returns false when absent or too long. */
+bool api_query_param(const struct api_request *req, const char *name, char *out,
+		     size_t outlen);
+
+#endif
