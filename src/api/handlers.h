@@ -1,0 +1,24 @@
+/* handlers.h — every REST handler the route table (router.c) points at.
+ * Each runs on a worker thread with the signature api_handler_fn. */
+#ifndef TELEMED_HANDLERS_H
+#define TELEMED_HANDLERS_H
+#include "api.h"
+
+#define HANDLER(name)                                                        \
+	void name(struct api_env *env, struct api_request *req,              \
+		  struct api_response *res)
+
+HANDLER(health_get_handler);
+HANDLER(auth_register_handler);
+HANDLER(auth_login_handler);
+HANDLER(auth_logout_handler);
+HANDLER(me_get_handler);
+HANDLER(me_update_handler);
+HANDLER(me_password_handler);
+HANDLER(me_sessions_list_handler);
+HANDLER(me_session_revoke_handler);
+HANDLER(admin_users_list_handler);
+HANDLER(admin_user_verify_handler);
+HANDLER(admin_audit_list_handler);
+
+#endif

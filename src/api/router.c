@@ -1,0 +1,195 @@
+/* router.c — the route table and the checks every request passes before its
+ * handler: path and method, body limit, Origin, and the caller's session.
+ * Worker threads. */
+#include "api.h"
+#include "handlers.h"
+#include "../core/config.h"
+#include "../domain/sessions.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define SESSION_COOKIE "__Host-telemed"
+
+enum route_auth { ROUTE_PUBLIC, ROUTE_SESSION };
+
+struct route {
+	enum http_method method;
+	const char *pattern; /* "{id}" matches one path segment */
+	api_handler_fn fn;
+	enum route_auth auth;
+};
+
+static const struct route routes[] = {
+	{HTTP_GET, "/api/v1/health", health_get_handler, ROUTE_PUBLIC},
+	{HTTP_POST, "/api/v1/auth/register", auth_register_handler, ROUTE_PUBLIC},
+	{HTTP_POST, "/api/v1/auth/login", auth_login_handler, ROUTE_PUBLIC},
+	{HTTP_POST, "/api/v1/auth/logout", auth_logout_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me", me_get_handler, ROUTE_SESSION},
+	{HTTP_PATCH, "/api/v1/me", me_update_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/me/password", me_password_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me/sessions", me_sessions_list_handler, ROUTE_SESSION},
+	{HTTP_DELETE, "/api/v1/me/sessions/{id}", me_session_revoke_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/admin/users", admin_users_list_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/admin/users/{id}/verify", admin_user_verify_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/admin/audit", admin_audit_list_handler, ROUTE_SESSION},
+};
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+static const char *const method_names[] = {"GET", "HEAD", "POST", "PUT",
+					    "PATCH", "DELETE", "OPTIONS", "?"};
+
+/* Matches path against pattern, copying {…} segments into req params. */
+static bool match(const char *pattern, const char *path, struct api_request *req)
+{
+	int np = 0;
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			const char *close = strchr(pattern, '}');
+			const char *seg_end = strchr(path, '/');
+			size_t len = seg_end ? (size_t)(seg_end - path) : strlen(path);
+			if (!close || len == 0 || np == API_PARAMS_MAX ||
+			    len >= sizeof(req->param_buf[0]))
+				return false;
+			memcpy(req->param_buf[np], path, len);
+			req->param_buf[np][len] = '\0';
+			req->params[np] = req->param_buf[np];
+			np++;
+			pattern = close + 1;
+			path += len;
+			continue;
+		}
+		if (*pattern != *path)
+			return false;
+		pattern++;
+		path++;
+	}
+	return !*pattern && !*path;
+}
+
+static bool changes_state(enum http_method m)
+{
+	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH ||
+	       m == HTTP_DELETE;
+}
+
+/* The session token from "Authorization: Bearer …" or the session cookie. */
+static bool find_token(const struct api_request *req, char *out, size_t outlen,
+		       bool *via_cookie)
+{
+	const char *auth = req->authorization;
+	if (strncasecmp(auth, "Bearer ", 7) == 0) {
+		snprintf(out, outlen, "%s", auth + 7);
+		*via_cookie = false;
+		return *out != '\0';
+	}
+	const char *p = req->cookie;
+	size_t nlen = strlen(SESSION_COOKIE);
+	while (p && *p) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (strncmp(p, SESSION_COOKIE, nlen) == 0 && p[nlen] == '=') {
+			const char *v = p + nlen + 1;
+			size_t len = strcspn(v, ";");
+			if (len == 0 || len >= outlen)
+				return false;
+			memcpy(out, v, len);
+			out[len] = '\0';
+			*via_cookie = true;
+			return true;
+		}
+		p = strchr(p, ';');
+	}
+	return false;
+}
+
+static void reply_not_allowed(const struct api_request *req,
+			      struct api_response *res)
+{
+	char allow[64] = "";
+	struct api_request scratch = *req;
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (!match(routes[i].pattern, req->path, &scratch))
+			continue;
+		if (*allow)
+			strncat(allow, ", ", sizeof(allow) - strlen(allow) - 1);
+		strncat(allow, method_names[routes[i].method],
+			sizeof(allow) - strlen(allow) - 1);
+	}
+	api_reply_error(res, ERR_METHOD_NOT_ALLOWED, NULL);
+	api_response_header(res, "allow", allow);
+}
+
+static const struct route *find_route(struct api_request *req, bool *path_known)
+{
+	*path_known = false;
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (!match(routes[i].pattern, req->path, req))
+			continue;
+		*path_known = true;
+		if (routes[i].method == req->method ||
+		    (routes[i].method == HTTP_GET && req->method == HTTP_HEAD))
+			return &routes[i];
+	}
+	return NULL;
+}
+
+static bool authenticate(struct api_env *env, struct api_request *req,
+			 struct api_response *res)
+{
+	char token[128];
+	bool via_cookie = false;
+	if (!find_token(req, token, sizeof(token), &via_cookie)) {
+		api_reply_error(res, ERR_UNAUTHENTICATED, NULL);
+		return false;
+	}
+	enum err e = sessions_authenticate(env->db, token,
+					   env->cfg->session_idle_seconds,
+					   env->now_ms, &req->who);
+	if (e) {
+		api_reply_error(res, e, NULL);
+		return false;
+	}
+	req->who.via_cookie = via_cookie;
+	/* a cookie rides along with any cross-site request: demand our Origin */
+	if (via_cookie && changes_state(req->method) && !*req->origin) {
+		api_reply_error(res, ERR_BAD_ORIGIN,
+				"Requests made with the session cookie must carry Origin");
+		return false;
+	}
+	return true;
+}
+
+void api_handle(struct api_env *env, struct api_request *req,
+		struct api_response *res)
+{
+	bool path_known;
+	const struct route *r = find_route(req, &path_known);
+	if (!r) {
+		if (path_known)
+			reply_not_allowed(req, res);
+		else
+			api_reply_error(res, ERR_NOT_FOUND, "No such API path");
+		return;
+	}
+	if (req->body_too_large) {
+		api_reply_error(res, ERR_BODY_TOO_LARGE, NULL);
+		return;
+	}
+	if (changes_state(req->method) && *req->origin &&
+	    !config_origin_allowed(env->cfg, req->origin)) {
+		api_reply_error(res, ERR_BAD_ORIGIN, NULL);
+		return;
+	}
+	snprintf(req->who.ip, sizeof(req->who.ip), "%s", req->peer);
+	if (r->auth == ROUTE_SESSION) {
+		if (!authenticate(env, req, res))
+			return;
+		snprintf(req->who.ip, sizeof(req->who.ip), "%s", req->peer);
+	}
+	r->fn(env, req, res);
+}

@@ -1,0 +1,417 @@
+/* http.c — HTTP/1.1 and HTTP/2 on the event loop. The loop assembles a
+ * request (method, path, a few headers, body up to the limit), hands it to a
+ * worker as a job, and gets the job back through a locked queue and
+ * lws_cancel_service(). Workers never touch a struct lws: a job names its
+ * connection by a number, and a connection that closed meanwhile just drops
+ * its answer. Every response carries the security headers.
+ * Threads: callbacks on the loop; http_job_run on workers. */
+#include "server_int.h"
+#include "static_files.h"
+#include "../api/api.h"
+#include "../core/config.h"
+#include "../core/instant.h"
+#include "../core/log.h"
+#include "../core/mem.h"
+#include "../core/pool.h"
+#include "worker.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BODY_CHUNK 16000
+
+struct http_job {
+	struct http_job *next; /* in the done queue */
+	struct server *srv;
+	uint64_t conn_id;
+	bool is_api;
+	int64_t started_ms;
+	struct api_request req;
+	char *strings[9]; /* owned copies behind req's pointers */
+	struct buf body;
+	struct api_response res;
+};
+
+/* Per connection (HTTP/1) or stream (HTTP/2); lives in lws's user space. */
+struct http_conn {
+	struct lws *wsi;
+	uint64_t id;
+	struct http_conn *next_waiting, **prev_waiting;
+	struct http_job *job; /* being read, on a worker, or being written */
+	bool on_worker;
+	bool headers_sent;
+	size_t body_sent;
+};
+
+static const char *const method_names[] = {"GET", "HEAD", "POST", "PUT",
+					    "PATCH", "DELETE", "OPTIONS", "?"};
+
+static void job_free(struct http_job *job)
+{
+	if (!job)
+		return;
+	for (size_t i = 0; i < sizeof(job->strings) / sizeof(job->strings[0]); i++)
+		free(job->strings[i]);
+	buf_cleanup(&job->body);
+	api_response_cleanup(&job->res);
+	free(job);
+}
+
+static enum http_method method_of(int lws_method)
+{
+	switch (lws_method) {
+	case LWSHUMETH_GET: return HTTP_GET;
+	case LWSHUMETH_POST: return HTTP_POST;
+	case LWSHUMETH_OPTIONS: return HTTP_OPTIONS;
+	case LWSHUMETH_PUT: return HTTP_PUT;
+	case LWSHUMETH_PATCH: return HTTP_PATCH;
+	case LWSHUMETH_DELETE: return HTTP_DELETE;
+	case LWSHUMETH_HEAD: return HTTP_HEAD;
+	default: return HTTP_OTHER;
+	}
+}
+
+/* Copies one header into a new string ("" when absent or too long). */
+static char *copy_header(struct lws *wsi, enum lws_token_indexes h)
+{
+	int len = lws_hdr_total_length(wsi, h);
+	if (len <= 0 || len > 8192)
+		return mem_strdup("");
+	char *s = mem_alloc((size_t)len + 1);
+	if (lws_hdr_copy(wsi, s, len + 1, h) < 0)
+		*s = '\0';
+	return s;
+}
+
+/* Rebuilds the query string from lws's decoded fragments, re-encoded. */
+static char *copy_query(struct lws *wsi)
+{
+	struct buf q;
+	buf_init(&q, 8192);
+	char frag[2048], enc[6144];
+	for (int i = 0; i < 64; i++) {
+		if (lws_hdr_copy_fragment(wsi, frag, sizeof(frag),
+					  WSI_TOKEN_HTTP_URI_ARGS, i) < 0)
+			break;
+		char *eq = strchr(frag, '=');
+		if (eq)
+			*eq = '\0';
+		if (q.len)
+			buf_append_str(&q, "&");
+		buf_append_str(&q, lws_urlencode(enc, frag, sizeof(enc)));
+		if (eq) {
+			buf_append_str(&q, "=");
+			buf_append_str(&q, lws_urlencode(enc, eq + 1, sizeof(enc)));
+		}
+	}
+	char *s = buf_steal(&q, NULL);
+	return s ? s : mem_strdup("");
+}
+
+static struct http_job *job_new(struct server *srv, struct http_conn *conn,
+				struct lws *wsi, int lws_method,
+				const char *uri, int urilen)
+{
+	struct http_job *job = mem_calloc(1, sizeof(*job));
+	job->srv = srv;
+	job->conn_id = conn->id;
+	job->started_ms = instant_mono_ms();
+	api_response_init(&job->res);
+	buf_init(&job->body, (size_t)srv->cfg->max_body_bytes);
+	struct api_request *r = &job->req;
+	snprintf(r->request_id, sizeof(r->request_id), "%llx",
+		 (unsigned long long)conn->id);
+	r->method = method_of(lws_method);
+	job->strings[0] = mem_strndup(uri, (size_t)urilen);
+	char *q = strchr(job->strings[0], '?'); /* HTTP/2 :path keeps it */
+	if (q)
+		*q = '\0';
+	r->path = job->strings[0];
+	r->query = job->strings[1] = copy_query(wsi);
+	r->content_type = job->strings[2] = copy_header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
+	r->authorization = job->strings[3] = copy_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+	r->cookie = job->strings[4] = copy_header(wsi, WSI_TOKEN_HTTP_COOKIE);
+	r->origin = job->strings[5] = copy_header(wsi, WSI_TOKEN_ORIGIN);
+	r->user_agent = job->strings[6] = copy_header(wsi, WSI_TOKEN_HTTP_USER_AGENT);
+	r->if_none_match = job->strings[7] = copy_header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
+	char peer[64];
+	lws_get_peer_simple(wsi, peer, sizeof(peer));
+	r->peer = job->strings[8] = mem_strdup(peer);
+	job->is_api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
+	return job;
+}
+
+/* Worker thread: answers the job, then queues it back to the loop. */
+static void job_run(void *worker_state, void *arg)
+{
+	struct worker *w = worker_state;
+	struct http_job *job = arg;
+	struct server *srv = job->srv;
+	job->req.body = job->body.data;
+	job->req.body_len = job->body.len;
+	if (job->is_api) {
+		struct api_env env = {.cfg = srv->cfg, .db = w->db,
+				      .limits = srv->limits,
+				      .now_ms = instant_now_ms()};
+		api_handle(&env, &job->req, &job->res);
+		api_response_header(&job->res, "cache-control", "no-store");
+	} else if (job->req.method != HTTP_GET && job->req.method != HTTP_HEAD) {
+		api_reply_error(&job->res, ERR_METHOD_NOT_ALLOWED, NULL);
+		api_response_header(&job->res, "allow", "GET, HEAD");
+	} else {
+		static_files_serve(srv->cfg->web_dir, srv->cfg->node_modules_dir,
+				   job->req.path, job->req.if_none_match, &job->res);
+	}
+	pthread_mutex_lock(&srv->done_lock);
+	if (srv->done_tail)
+		srv->done_tail->next = job;
+	else
+		srv->done_head = job;
+	srv->done_tail = job;
+	pthread_mutex_unlock(&srv->done_lock);
+	lws_cancel_service(srv->lws);
+}
+
+static void waiting_add(struct server *srv, struct http_conn *c)
+{
+	c->next_waiting = srv->waiting;
+	if (srv->waiting)
+		srv->waiting->prev_waiting = &c->next_waiting;
+	srv->waiting = c;
+	c->prev_waiting = &srv->waiting;
+}
+
+static void waiting_remove(struct http_conn *c)
+{
+	if (!c->prev_waiting)
+		return;
+	*c->prev_waiting = c->next_waiting;
+	if (c->next_waiting)
+		c->next_waiting->prev_waiting = c->prev_waiting;
+	c->prev_waiting = NULL;
+	c->next_waiting = NULL;
+}
+
+static void submit(struct server *srv, struct http_conn *c)
+{
+	struct http_job *job = c->job;
+	if (srv->stopping) {
+		api_reply_error(&job->res, ERR_UNAVAILABLE, NULL);
+		lws_callback_on_writable(c->wsi);
+		return;
+	}
+	c->on_worker = true;
+	srv->inflight++;
+	waiting_add(srv, c);
+	if (!pool_submit(srv->pool, job_run, job)) {
+		waiting_remove(c);
+		c->on_worker = false;
+		srv->inflight--;
+		api_reply_error(&job->res, ERR_UNAVAILABLE, NULL);
+		lws_callback_on_writable(c->wsi);
+	}
+}
+
+void http__drain_done(struct server *srv)
+{
+	pthread_mutex_lock(&srv->done_lock);
+	struct http_job *list = srv->done_head;
+	srv->done_head = srv->done_tail = NULL;
+	pthread_mutex_unlock(&srv->done_lock);
+	while (list) {
+		struct http_job *job = list;
+		list = job->next;
+		job->next = NULL;
+		srv->inflight--;
+		struct http_conn *c = srv->waiting;
+		while (c && c->id != job->conn_id)
+			c = c->next_waiting;
+		if (!c) { /* the client left meanwhile */
+			job_free(job);
+			continue;
+		}
+		waiting_remove(c);
+		c->on_worker = false;
+		lws_callback_on_writable(c->wsi);
+	}
+}
+
+static void log_request(const struct http_job *job)
+{
+	log_info("http_request", "rid=%s method=%s path=%.200s status=%d ms=%lld",
+		 job->req.request_id, method_names[job->req.method],
+		 job->req.path, job->res.status,
+		 (long long)(instant_mono_ms() - job->started_ms));
+}
+
+static int write_headers(struct server *srv, struct http_conn *c)
+{
+	struct http_job *job = c->job;
+	struct api_response *res = &job->res;
+	unsigned char buf[LWS_PRE + 4096], *start = buf + LWS_PRE, *p = start,
+					   *end = buf + sizeof(buf) - 1;
+	bool has_body = res->body.len > 0 && job->req.method != HTTP_HEAD;
+	if (lws_add_http_common_headers(c->wsi, (unsigned int)res->status,
+					res->content_type, res->body.len, &p, end))
+		return -1;
+	for (int i = 0; i < srv->headers.count; i++) {
+		const char *v = srv->headers.list[i].value;
+		if (lws_add_http_header_by_name(c->wsi,
+				(const unsigned char *)srv->headers.list[i].name,
+				(const unsigned char *)v, (int)strlen(v), &p, end))
+			return -1;
+	}
+	for (int i = 0; i < res->nheaders; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s:", res->headers[i].name);
+		const char *v = res->headers[i].value;
+		if (lws_add_http_header_by_name(c->wsi, (const unsigned char *)name,
+						(const unsigned char *)v,
+						(int)strlen(v), &p, end))
+			return -1;
+	}
+	if (lws_add_http_header_by_name(c->wsi, (const unsigned char *)"x-request-id:",
+					(const unsigned char *)job->req.request_id,
+					(int)strlen(job->req.request_id), &p, end))
+		return -1;
+	if (has_body)
+		return lws_finalize_write_http_header(c->wsi, start, &p, end) ? -1 : 1;
+	if (lws_finalize_http_header(c->wsi, &p, end))
+		return -1;
+	int n = lws_write(c->wsi, start, (size_t)(p - start),
+			  LWS_WRITE_HTTP_HEADERS | LWS_WRITE_H2_STREAM_END);
+	return n < 0 ? -1 : 0;
+}
+
+/* Returns 1 while more body remains, 0 when done, -1 on error. */
+static int write_body(struct http_conn *c)
+{
+	struct api_response *res = &c->job->res;
+	size_t left = res->body.len - c->body_sent;
+	size_t n = left > BODY_CHUNK ? BODY_CHUNK : left;
+	unsigned char buf[LWS_PRE + BODY_CHUNK];
+	memcpy(buf + LWS_PRE, res->body.data + c->body_sent, n);
+	bool last = n == left;
+	if (lws_write(c->wsi, buf + LWS_PRE, n,
+		      last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) != (int)n)
+		return -1;
+	c->body_sent += n;
+	return last ? 0 : 1;
+}
+
+static int finish_transaction(struct http_conn *c)
+{
+	log_request(c->job);
+	job_free(c->job);
+	c->job = NULL;
+	c->headers_sent = false;
+	c->body_sent = 0;
+	return lws_http_transaction_completed(c->wsi) ? -1 : 0;
+}
+
+static int on_writable(struct server *srv, struct http_conn *c)
+{
+	if (!c->job || c->on_worker)
+		return 0;
+	int more;
+	if (!c->headers_sent) {
+		more = write_headers(srv, c);
+		if (more < 0)
+			return -1;
+		c->headers_sent = true;
+	} else {
+		more = write_body(c);
+		if (more < 0)
+			return -1;
+	}
+	if (more) {
+		lws_callback_on_writable(c->wsi);
+		return 0;
+	}
+	return finish_transaction(c);
+}
+
+static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
+{
+	char *uri;
+	int urilen;
+	int m = lws_http_get_uri_and_method(wsi, &uri, &urilen);
+	if (m < 0 || m == LWSHUMETH_COLON_PATH)
+		return lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL) ? -1 : 0;
+	job_free(c->job);
+	c->wsi = wsi;
+	c->id = ++srv->next_conn_id;
+	c->headers_sent = false;
+	c->body_sent = 0;
+	c->job = job_new(srv, c, wsi, m, uri, urilen);
+	char cl[24] = "";
+	lws_hdr_copy(wsi, cl, sizeof(cl), WSI_TOKEN_HTTP_CONTENT_LENGTH);
+	bool chunked = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
+	long long length = strtoll(cl, NULL, 10);
+	if (length > srv->cfg->max_body_bytes)
+		c->job->req.body_too_large = true;
+	if (length > 0 || chunked)
+		return 0; /* the body follows; submitted at completion */
+	submit(srv, c);
+	return 0;
+}
+
+static int on_body(struct http_conn *c, const void *in, size_t len)
+{
+	if (!c->job)
+		return -1;
+	if (!c->job->req.body_too_large && buf_append(&c->job->body, in, len))
+		c->job->req.body_too_large = true;
+	if (c->job->req.body_too_large)
+		buf_reset(&c->job->body); /* read and drop the rest */
+	return 0;
+}
+
+static void on_closed(struct server *srv, struct http_conn *c)
+{
+	if (!c->job)
+		return;
+	if (c->on_worker) {
+		/* the worker still owns the job; the drain will free it */
+		waiting_remove(c);
+		c->on_worker = false;
+	} else {
+		job_free(c->job);
+	}
+	(void)srv;
+	c->job = NULL;
+}
+
+static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+		   void *in, size_t len)
+{
+	struct server *srv = lws_context_user(lws_get_context(wsi));
+	struct http_conn *c = user;
+	switch (reason) {
+	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		http__drain_done(srv);
+		return 0;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return -1; /* WebSocket only on its own protocol (ws.c) */
+	case LWS_CALLBACK_HTTP:
+		return on_request(srv, c, wsi);
+	case LWS_CALLBACK_HTTP_BODY:
+		return on_body(c, in, len);
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (c->job && !c->on_worker)
+			submit(srv, c);
+		return 0;
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		return on_writable(srv, c);
+	case LWS_CALLBACK_CLOSED_HTTP:
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		on_closed(srv, c);
+		return 0;
+	default:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+}
+
+const struct lws_protocols http__protocol = {
+	"http", http_cb, sizeof(struct http_conn), 0, 0, NULL, 0};

@@ -1,0 +1,180 @@
+/* server.c — start-up, the event loop and an orderly stop (see server.h).
+ * Main thread (which becomes the loop thread). On SIGTERM/SIGINT it stops
+ * listening, lets requests in flight finish (at most ~4 s), stops the
+ * workers (each closes its store connection) and returns 0. */
+#include "server.h"
+#include "server_int.h"
+#include "tls_cert.h"
+#include "worker.h"
+#include "../core/config.h"
+#include "../core/instant.h"
+#include "../core/log.h"
+#include "../core/pool.h"
+#include "../db/db.h"
+#include "../sec/ratelimit.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DRAIN_MS 4000
+
+static atomic_int stop_signal;
+static struct lws_context *signal_context;
+
+static void on_signal(int sig)
+{
+	atomic_store(&stop_signal, sig);
+	if (signal_context)
+		lws_cancel_service(signal_context);
+}
+
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0700) && errno != EEXIST) {
+		log_error("mkdir_failed", "path=%s errno=%d", path, errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* The data directory, its TLS files and an up-to-date store. */
+static int prepare_data(const struct config *cfg, char *cert, char *key,
+			size_t n)
+{
+	if (make_dir(cfg->data_dir))
+		return -1;
+	if (*cfg->tls_cert) {
+		snprintf(cert, n, "%s", cfg->tls_cert);
+		snprintf(key, n, "%s", cfg->tls_key);
+	} else {
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%s/tls", cfg->data_dir);
+		snprintf(cert, n, "%s/cert.pem", dir);
+		snprintf(key, n, "%s/key.pem", dir);
+		bool created;
+		if (make_dir(dir) || tls_cert_ensure(cert, key, &created))
+			return -1;
+		if (created)
+			log_info("tls_selfsigned_created",
+				 "cert=%s note=\"self-signed for localhost; pass "
+				 "--tls-cert/--tls-key for a real one\"", cert);
+	}
+	char err[256];
+	struct db *db = db_open(cfg->db, err, sizeof(err));
+	if (!db) {
+		log_error("db_open_failed", "msg=\"%s\"", err);
+		return -1;
+	}
+	int applied = 0;
+	enum db_rc rc = db_migrate(db, &applied);
+	if (rc == DB_OK)
+		log_info("db_ready", "driver=%s schema=%d applied=%d",
+			 db_driver_name(db), db_schema_version(db), applied);
+	db_close(db);
+	return rc == DB_OK ? 0 : -1;
+}
+
+
+static struct lws_context *create_context(struct server *srv, const char *cert,
+					  const char *key)
+{
+	static struct lws_protocols protocols[3];
+	protocols[0] = http__protocol;
+	protocols[1] = ws__protocol;
+	memset(&protocols[2], 0, sizeof(protocols[2]));
+	struct lws_context_creation_info info;
+	memset(&info, 0, sizeof(info));
+	info.port = srv->cfg->port;
+	info.iface = srv->cfg->bind;
+	info.protocols = protocols;
+	info.user = srv;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
+		       LWS_SERVER_OPTION_VALIDATE_UTF8;
+	info.ssl_cert_filepath = cert;
+	info.ssl_private_key_filepath = key;
+	info.ssl_options_set = SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 |
+			       SSL_OP_NO_TLSv1_1 | SSL_OP_NO_COMPRESSION |
+			       SSL_OP_CIPHER_SERVER_PREFERENCE;
+	info.ssl_cipher_list = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+			       "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+			       "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+	info.alpn = "h2,http/1.1";
+	info.timeout_secs = 30;
+	info.keepalive_timeout = 60;
+	info.max_http_header_data = 8192;
+	info.pt_serv_buf_size = 32768;
+	info.vhost_name = "telemed";
+	return lws_create_context(&info);
+}
+
+static void serve(struct server *srv)
+{
+	while (!atomic_load(&stop_signal))
+		if (lws_service(srv->lws, 0) < 0)
+			break;
+	log_info("stopping", "signal=%d inflight=%d", atomic_load(&stop_signal),
+		 srv->inflight);
+	srv->stopping = true;
+	lws_context_deprecate(srv->lws, NULL);
+	int64_t deadline = instant_mono_ms() + DRAIN_MS;
+	while (srv->inflight > 0 && instant_mono_ms() < deadline)
+		if (lws_service(srv->lws, 0) < 0)
+			break;
+}
+
+static void log_levels(const struct config *cfg)
+{
+	log_set_level((enum log_level)log_level_parse(cfg->log_level));
+	lws_set_log_level(LLL_ERR, NULL);
+}
+
+int server_run(const struct config *cfg)
+{
+	log_levels(cfg);
+	char cert[4096], key[4096];
+	if (prepare_data(cfg, cert, key, sizeof(cert)))
+		return 1;
+	struct server srv;
+	memset(&srv, 0, sizeof(srv));
+	srv.cfg = cfg;
+	pthread_mutex_init(&srv.done_lock, NULL);
+	sec_headers_init(&srv.headers, cfg->web_dir);
+	srv.limits = ratelimit_new(cfg->login_window_seconds);
+	struct pool_config pc = {.workers = cfg->workers,
+				 .init_cb = worker_init_cb,
+				 .cleanup_cb = worker_cleanup_cb,
+				 .arg = (void *)cfg};
+	int rc = 1;
+	srv.lws = create_context(&srv, cert, key);
+	if (!srv.lws) {
+		log_error("listen_failed", "port=%d", cfg->port);
+		goto out;
+	}
+	srv.pool = pool_new(&pc);
+	if (!srv.pool)
+		goto out;
+	signal_context = srv.lws;
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	printf("telemed listening on https://localhost:%d\n", cfg->port);
+	fflush(stdout);
+	serve(&srv);
+	rc = 0;
+out:
+	signal_context = NULL;
+	pool_free(srv.pool); /* finishes queued jobs, closes worker stores */
+	if (srv.lws) {
+		http__drain_done(&srv);
+		lws_context_destroy(srv.lws);
+	}
+	ratelimit_free(srv.limits);
+	sec_headers_cleanup(&srv.headers);
+	pthread_mutex_destroy(&srv.done_lock);
+	log_info("stopped", "code=%d", rc);
+	return rc;
+}

@@ -1,0 +1,40 @@
+/* server_int.h — private to src/net: the server state shared by the loop's
+ * callbacks (http.c, ws.c, server.c). Everything here is touched only by the
+ * event-loop thread, except the fields marked "done_lock". */
+#ifndef TELEMED_SERVER_INT_H
+#define TELEMED_SERVER_INT_H
+#include <libwebsockets.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sec_headers.h"
+
+struct config;
+struct pool;
+struct ratelimit;
+struct http_job;
+struct http_conn;
+
+struct server {
+	const struct config *cfg;
+	struct lws_context *lws;
+	struct pool *pool;
+	struct ratelimit *limits;
+	struct sec_headers headers;
+	uint64_t next_conn_id;
+	struct http_conn *waiting; /* connections whose job is on a worker */
+	int inflight;              /* jobs submitted and not yet written */
+	bool stopping;
+
+	pthread_mutex_t done_lock;
+	struct http_job *done_head, *done_tail; /* guarded by done_lock */
+};
+
+/* Loop thread: hands finished jobs to their connections. */
+void http__drain_done(struct server *srv);
+
+extern const struct lws_protocols http__protocol;
+extern const struct lws_protocols ws__protocol;
+
+#endif
