@@ -51,7 +51,8 @@ $(BUILD_DIR)/libtelemed.a: $(LIB_OBJ)
 
 $(BUILD_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD_DIR)/tests/test_%: tests/unit/test_%.c $(BUILD_DIR)/libtelemed.a
 	@mkdir -p $(dir $@)

@@ -4,7 +4,7 @@
 #define TELEMED_INSTANT_H
 #include <stdint.h>
 
-#define INSTANT_TEXT_MAX 32
+#define INSTANT_TEXT_MAX 64
 
 int64_t instant_now_ms(void);
 /* Monotonic milliseconds, for measuring durations. */

@@ -28,7 +28,7 @@ int log_enabled(enum log_level level)
 
 void log__write(enum log_level level, const char *event, const char *fmt, ...)
 {
-	char line[1024], ts[40];
+	char line[1024], ts[INSTANT_TEXT_MAX];
 	instant_format(instant_now_ms(), ts);
 	int n = snprintf(line, sizeof(line), "ts=%s level=%s event=%s", ts,
 			 names[level], event);

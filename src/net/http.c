@@ -370,7 +370,7 @@ static int on_body(struct http_conn *c, const void *in, size_t len)
 
 static void on_closed(struct server *srv, struct http_conn *c)
 {
-	if (!c->job)
+	if (!c || !c->job)
 		return;
 	if (c->on_worker) {
 		/* the worker still owns the job; the drain will free it */
@@ -395,15 +395,15 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		return -1; /* WebSocket only on its own protocol (ws.c) */
 	case LWS_CALLBACK_HTTP:
-		return on_request(srv, c, wsi);
+		return c ? on_request(srv, c, wsi) : -1;
 	case LWS_CALLBACK_HTTP_BODY:
-		return on_body(c, in, len);
+		return c ? on_body(c, in, len) : -1;
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-		if (c->job && !c->on_worker)
+		if (c && c->job && !c->on_worker)
 			submit(srv, c);
 		return 0;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
-		return on_writable(srv, c);
+		return c ? on_writable(srv, c) : 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
 		on_closed(srv, c);

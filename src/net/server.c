@@ -51,7 +51,7 @@ static int prepare_data(const struct config *cfg, char *cert, char *key,
 		snprintf(cert, n, "%s", cfg->tls_cert);
 		snprintf(key, n, "%s", cfg->tls_key);
 	} else {
-		char dir[4096];
+		char dir[2048];
 		snprintf(dir, sizeof(dir), "%s/tls", cfg->data_dir);
 		snprintf(cert, n, "%s/cert.pem", dir);
 		snprintf(key, n, "%s/key.pem", dir);

@@ -1,0 +1,97 @@
+/* admin.c — the administrator's pages: GET /api/v1/admin/users, POST
+ * /api/v1/admin/users/{id}/verify, GET /api/v1/admin/audit. Who may do what
+ * is decided in the domain. Worker threads. */
+#include "handlers.h"
+#include "../domain/accounts.h"
+#include "../domain/audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LIMIT_DEFAULT 50
+#define LIMIT_MAX 100
+
+/* limit from the query: 1..100, default 50; -1 when malformed. */
+static int page_limit(const struct api_request *req)
+{
+	char text[16];
+	if (!api_query_param(req, "limit", text, sizeof(text)))
+		return LIMIT_DEFAULT;
+	char *end;
+	long v = strtol(text, &end, 10);
+	return *text && !*end && v >= 1 && v <= LIMIT_MAX ? (int)v : -1;
+}
+
+static bool one_of(const char *v, const char *const *allowed)
+{
+	for (; *allowed; allowed++)
+		if (strcmp(v, *allowed) == 0)
+			return true;
+	return false;
+}
+
+/* {"<name>":[…],"next_cursor":"…"|null} */
+static void reply_page(struct api_response *res, const char *name, json_t *items,
+		       const char *next)
+{
+	api_reply_json(res, 200, json_pack("{s:o,s:s?}", name, items, "next_cursor",
+					   *next ? next : NULL));
+}
+
+HANDLER(admin_users_list_handler)
+{
+	static const char *const statuses[] = {"active", "pending", "disabled", NULL};
+	static const char *const roles[] = {"patient", "doctor", "admin", NULL};
+	char status[16], role[16], cursor[128];
+	bool has_status = api_query_param(req, "status", status, sizeof(status));
+	bool has_role = api_query_param(req, "role", role, sizeof(role));
+	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
+	int limit = page_limit(req);
+	if ((has_status && !one_of(status, statuses)) ||
+	    (has_role && !one_of(role, roles)) || limit < 0) {
+		api_reply_error(res, ERR_INVALID_VALUE,
+				"status, role or limit (1 to 100) is not valid");
+		return;
+	}
+	json_t *users = NULL;
+	char next[128];
+	enum err e = accounts_list(env->db, &req->who, has_status ? status : NULL,
+				   has_role ? role : NULL, limit,
+				   has_cursor ? cursor : NULL, &users, next, sizeof(next));
+	if (e)
+		api_reply_error(res, e, NULL);
+	else
+		reply_page(res, "users", users, next);
+}
+
+HANDLER(admin_user_verify_handler)
+{
+	json_t *user = NULL;
+	enum err e = accounts_verify(env->db, &req->who, req->params[0], env->now_ms,
+				     &user);
+	if (e)
+		api_reply_error(res, e, e == ERR_CONFLICT
+						? "Only doctors awaiting verification can be verified"
+						: NULL);
+	else
+		api_reply_json(res, 200, json_pack("{s:o}", "user", user));
+}
+
+HANDLER(admin_audit_list_handler)
+{
+	char cursor[32];
+	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
+	int limit = page_limit(req);
+	if (limit < 0) {
+		api_reply_error(res, ERR_INVALID_VALUE, "limit is 1 to 100");
+		return;
+	}
+	json_t *events = NULL;
+	char next[32];
+	enum err e = audit_list(env->db, &req->who, limit, has_cursor ? cursor : NULL,
+				&events, next, sizeof(next));
+	if (e)
+		api_reply_error(res, e, NULL);
+	else
+		reply_page(res, "events", events, next);
+}

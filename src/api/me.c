@@ -1,0 +1,85 @@
+/* me.c — the caller's own account: GET/PATCH /api/v1/me, POST
+ * /api/v1/me/password, GET /api/v1/me/sessions, DELETE
+ * /api/v1/me/sessions/{id}. Worker threads. */
+#include "handlers.h"
+#include "../core/config.h"
+#include "../domain/accounts.h"
+#include "../domain/sessions.h"
+
+static const struct jsonx_field update_fields[] = {
+	{"full_name", JSONX_STRING, false, 1, 100, NULL},
+	{"email", JSONX_STRING, false, 3, 254, NULL},
+};
+
+static const struct jsonx_field password_fields[] = {
+	{"current_password", JSONX_STRING, true, 1, 1024, NULL},
+	{"new_password", JSONX_STRING, true, 0, 0, NULL},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void reply_user(struct api_response *res, enum err e, json_t *user)
+{
+	if (e)
+		api_reply_error(res, e, NULL);
+	else
+		api_reply_json(res, 200, json_pack("{s:o}", "user", user));
+}
+
+HANDLER(me_get_handler)
+{
+	json_t *user = NULL;
+	enum err e = accounts_get(env->db, &req->who, &user);
+	reply_user(res, e, user);
+}
+
+HANDLER(me_update_handler)
+{
+	json_t *body = api_body_checked(req, res, update_fields, COUNT(update_fields));
+	if (!body)
+		return;
+	json_t *user = NULL;
+	enum err e = accounts_update(env->db, &req->who,
+				     jsonx_string(body, "full_name"),
+				     jsonx_string(body, "email"), env->now_ms, &user);
+	json_decref(body);
+	reply_user(res, e, user);
+}
+
+HANDLER(me_password_handler)
+{
+	json_t *body = api_body_checked(req, res, password_fields, COUNT(password_fields));
+	if (!body)
+		return;
+	enum err e = accounts_change_password(env->db, &req->who,
+					      jsonx_string(body, "current_password"),
+					      jsonx_string(body, "new_password"),
+					      env->now_ms);
+	json_decref(body);
+	if (e)
+		api_reply_error(res, e, e == ERR_INVALID_CREDENTIALS
+						? "The current password is wrong"
+						: NULL);
+	else
+		api_reply_empty(res);
+}
+
+HANDLER(me_sessions_list_handler)
+{
+	json_t *list = NULL;
+	enum err e = sessions_list(env->db, &req->who, env->cfg->session_idle_seconds,
+				   env->now_ms, &list);
+	if (e)
+		api_reply_error(res, e, NULL);
+	else
+		api_reply_json(res, 200, json_pack("{s:o}", "sessions", list));
+}
+
+HANDLER(me_session_revoke_handler)
+{
+	enum err e = sessions_revoke(env->db, &req->who, req->params[0], env->now_ms);
+	if (e)
+		api_reply_error(res, e, e == ERR_NOT_FOUND ? "No such session" : NULL);
+	else
+		api_reply_empty(res);
+}

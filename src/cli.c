@@ -1,0 +1,235 @@
+/* cli.c — the administrative commands (see cli.h): migrate, user add, demo,
+ * audit verify. Each opens the store named by the settings, does its work in
+ * the domain layer and closes it. Main thread. */
+#include "cli.h"
+#include "core/config.h"
+#include "core/instant.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "domain/accounts.h"
+#include "domain/audit.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Command-specific flags taken out of argv before the settings are read. */
+struct cli_flag {
+	const char *name; /* "--role" */
+	const char *value;
+};
+
+/* Moves known --name value pairs into flags; the rest stays for config_load.
+ * Returns the new argc (argv is rewritten in place), or -1. */
+static int take_flags(int argc, char **argv, int first, struct cli_flag *flags,
+		      int nflags)
+{
+	int out = first;
+	for (int i = first; i < argc; i++) {
+		int hit = -1;
+		for (int f = 0; f < nflags; f++)
+			if (strcmp(argv[i], flags[f].name) == 0)
+				hit = f;
+		if (hit < 0) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "telemed: %s needs a value\n", flags[hit].name);
+			return -1;
+		}
+		flags[hit].value = argv[++i];
+	}
+	return out;
+}
+
+/* Settings, data directory and an up-to-date store; NULL on failure. */
+static struct db *open_store(struct config *cfg, int argc, char **argv, int first)
+{
+	if (config_load(cfg, argc, argv, first, stderr))
+		return NULL;
+	log_set_level((enum log_level)log_level_parse(cfg->log_level));
+	if (mkdir(cfg->data_dir, 0700) && errno != EEXIST) {
+		fprintf(stderr, "telemed: cannot create %s\n", cfg->data_dir);
+		return NULL;
+	}
+	char err[256];
+	struct db *db = db_open(cfg->db, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "telemed: cannot open the store: %s\n", err);
+		return NULL;
+	}
+	int applied = 0;
+	if (db_migrate(db, &applied) != DB_OK) {
+		fprintf(stderr, "telemed: migrating the store failed\n");
+		db_close(db);
+		return NULL;
+	}
+	if (applied)
+		printf("applied %d migration(s); schema version %d\n", applied,
+		       db_schema_version(db));
+	return db;
+}
+
+int cli_migrate(int argc, char **argv, int first)
+{
+	struct config cfg;
+	struct db *db = open_store(&cfg, argc, argv, first);
+	int rc = db ? 0 : 1;
+	if (db)
+		printf("store is at schema version %d\n", db_schema_version(db));
+	db_close(db);
+	config_cleanup(&cfg);
+	return rc;
+}
+
+/* One line from stdin without its newline; false on EOF or too long. */
+static bool read_password(char *out, size_t n)
+{
+	if (!fgets(out, (int)n, stdin))
+		return false;
+	size_t len = strlen(out);
+	if (len && out[len - 1] == '\n')
+		out[--len] = '\0';
+	else if (len == n - 1)
+		return false;
+	if (len && out[len - 1] == '\r')
+		out[--len] = '\0';
+	return true;
+}
+
+int cli_user_add(int argc, char **argv, int first)
+{
+	struct cli_flag flags[] = {{"--role", NULL}, {"--username", NULL},
+				   {"--full-name", NULL}, {"--email", NULL}};
+	argc = take_flags(argc, argv, first, flags, 4);
+	if (argc < 0)
+		return 2;
+	if (!flags[0].value || strcmp(flags[0].value, "admin") != 0 || !flags[1].value) {
+		fprintf(stderr, "telemed: usage: telemed user add --role admin "
+				"--username NAME [--full-name N] [--email E] "
+				"(password on stdin); patients and doctors register "
+				"themselves\n");
+		return 2;
+	}
+	char password[512];
+	if (!read_password(password, sizeof(password))) {
+		fprintf(stderr, "telemed: no password on standard input\n");
+		return 2;
+	}
+	struct config cfg;
+	struct db *db = open_store(&cfg, argc, argv, first);
+	int rc = 1;
+	if (db) {
+		struct account_input in = {
+			.username = flags[1].value, .password = password,
+			.full_name = flags[2].value ? flags[2].value : flags[1].value,
+			.email = flags[3].value ? flags[3].value : "admin@localhost"};
+		char id[ID_LEN + 1];
+		enum err e = accounts_create_admin(db, &in, instant_now_ms(), id);
+		if (e == ERR_OK) {
+			printf("added administrator %s (%s)\n", flags[1].value, id);
+			rc = 0;
+		} else {
+			fprintf(stderr, "telemed: cannot add the user: %s\n",
+				e == ERR_WEAK_PASSWORD ? "passwords have 10 to 128 characters"
+						       : err_message(e));
+		}
+	}
+	sodium_memzero(password, sizeof(password));
+	db_close(db);
+	config_cleanup(&cfg);
+	return rc;
+}
+
+struct demo_user {
+	const char *username, *password, *full_name, *email;
+	enum role role;
+	bool verify;
+};
+
+static const struct demo_user demo_users[] = {
+	{"admin", "telemed-admin-1", "Clinic Administrator", "admin@demo.telemed",
+	 ROLE_ADMIN, false},
+	{"drsilva", "telemed-doctor-1", "Ana Silva", "ana.silva@demo.telemed",
+	 ROLE_DOCTOR, true},
+	{"maria", "telemed-patient-1", "Maria Santos", "maria@demo.telemed",
+	 ROLE_PATIENT, false},
+	{"drpending", "telemed-doctor-2", "Rui Costa", "rui.costa@demo.telemed",
+	 ROLE_DOCTOR, false},
+};
+
+static enum err add_demo_user(struct db *db, const struct demo_user *u,
+			      const struct principal *admin, int64_t now)
+{
+	struct account_input in = {u->username, u->password, u->full_name,
+				   u->email, u->role};
+	char id[ID_LEN + 1];
+	if (u->role == ROLE_ADMIN)
+		return accounts_create_admin(db, &in, now, id);
+	json_t *user = NULL;
+	enum err e = accounts_register(db, NULL, &in, now, &user);
+	if (!e && u->verify) {
+		const char *uid = json_string_value(json_object_get(user, "id"));
+		json_t *verified = NULL;
+		e = accounts_verify(db, admin, uid, now, &verified);
+		json_decref(verified);
+	}
+	json_decref(user);
+	return e;
+}
+
+int cli_demo(int argc, char **argv, int first)
+{
+	struct config cfg;
+	struct db *db = open_store(&cfg, argc, argv, first);
+	int rc = db ? 0 : 1;
+	struct principal admin = {.authenticated = true, .role = ROLE_ADMIN};
+	for (size_t i = 0; db && i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
+		const struct demo_user *u = &demo_users[i];
+		char existing[ID_LEN + 1];
+		bool found = accounts_find(db, u->username, existing) == ERR_OK;
+		if (found && u->role == ROLE_ADMIN) /* the first row: verifies the rest */
+			memcpy(admin.user_id, existing, sizeof(existing));
+		if (found)
+			continue;
+		enum err e = add_demo_user(db, u, &admin, instant_now_ms());
+		if (e) {
+			fprintf(stderr, "telemed: demo user %s: %s\n", u->username,
+				err_message(e));
+			rc = 1;
+		}
+		if (u->role == ROLE_ADMIN)
+			accounts_find(db, u->username, admin.user_id);
+	}
+	if (db && rc == 0)
+		printf("demo accounts ready in %s\n", cfg.db);
+	db_close(db);
+	config_cleanup(&cfg);
+	return rc;
+}
+
+int cli_audit_verify(int argc, char **argv, int first)
+{
+	struct config cfg;
+	struct db *db = open_store(&cfg, argc, argv, first);
+	int rc = 1;
+	int64_t count = 0, broken = 0;
+	if (db && audit_verify(db, &count, &broken) == ERR_OK) {
+		if (broken) {
+			printf("audit chain broken at event %lld (of %lld read)\n",
+			       (long long)broken, (long long)count);
+		} else {
+			printf("audit chain whole: %lld events\n", (long long)count);
+			rc = 0;
+		}
+	} else if (db) {
+		fprintf(stderr, "telemed: cannot read the audit log\n");
+	}
+	db_close(db);
+	config_cleanup(&cfg);
+	return rc;
+}

@@ -1,0 +1,12 @@
+/* cli.h — the administrative commands of `telemed` besides serve: each runs
+ * once on the main thread against the store named by the usual settings and
+ * returns the process exit code. */
+#ifndef TELEMED_CLI_H
+#define TELEMED_CLI_H
+
+int cli_migrate(int argc, char **argv, int first);
+int cli_user_add(int argc, char **argv, int first);
+int cli_demo(int argc, char **argv, int first);
+int cli_audit_verify(int argc, char **argv, int first);
+
+#endif
