@@ -14,13 +14,14 @@ struct credentials {
 	char id[ID_LEN + 1];
 	char hash[PASSWORD_HASH_MAX];
 	char status[16];
+	char role[16];
 };
 
 static enum err load_credentials(struct db *db, const char *key,
 				 struct credentials *c)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT id, password_hash, status FROM users WHERE username_key = ?");
+		"SELECT id, password_hash, status, role FROM users WHERE username_key = ?");
 	if (!st)
 		return ERR_DB;
 	db_bind_text(st, 1, key);
@@ -29,6 +30,7 @@ static enum err load_credentials(struct db *db, const char *key,
 		snprintf(c->id, sizeof(c->id), "%s", db_column_text(st, 0));
 		snprintf(c->hash, sizeof(c->hash), "%s", db_column_text(st, 1));
 		snprintf(c->status, sizeof(c->status), "%s", db_column_text(st, 2));
+		snprintf(c->role, sizeof(c->role), "%s", db_column_text(st, 3));
 	}
 	db_finalize(st);
 	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
@@ -67,7 +69,7 @@ static enum err start_session(struct db *db, const struct login_policy *p,
 		return ERR_DB;
 	enum err e = sessions_create(db, c->id, p->session_absolute_seconds,
 				     user_agent, ip, now_ms, &out->session);
-	struct principal who = {.authenticated = true};
+	struct principal who = {.authenticated = true, .role = role_parse(c->role)};
 	snprintf(who.user_id, sizeof(who.user_id), "%s", c->id);
 	snprintf(who.ip, sizeof(who.ip), "%s", ip);
 	if (!e)

@@ -40,6 +40,7 @@ struct http_conn {
 	struct http_conn *next_waiting, **prev_waiting;
 	struct http_job *job; /* being read, on a worker, or being written */
 	bool on_worker;
+	bool answer_ready; /* job->res is final: write it when writable */
 	bool headers_sent;
 	size_t body_sent;
 };
@@ -137,7 +138,8 @@ static struct http_job *job_new(struct server *srv, struct http_conn *conn,
 	r->if_none_match = job->strings[7] = copy_header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
 	char peer[64];
 	lws_get_peer_simple(wsi, peer, sizeof(peer));
-	r->peer = job->strings[8] = mem_strdup(peer);
+	bool mapped = strncmp(peer, "::ffff:", 7) == 0 && strchr(peer, '.');
+	r->peer = job->strings[8] = mem_strdup(mapped ? peer + 7 : peer);
 	job->is_api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
 	return job;
 }
@@ -198,6 +200,7 @@ static void submit(struct server *srv, struct http_conn *c)
 	struct http_job *job = c->job;
 	if (srv->stopping) {
 		api_reply_error(&job->res, ERR_UNAVAILABLE, NULL);
+		c->answer_ready = true;
 		lws_callback_on_writable(c->wsi);
 		return;
 	}
@@ -209,6 +212,7 @@ static void submit(struct server *srv, struct http_conn *c)
 		c->on_worker = false;
 		srv->inflight--;
 		api_reply_error(&job->res, ERR_UNAVAILABLE, NULL);
+		c->answer_ready = true;
 		lws_callback_on_writable(c->wsi);
 	}
 }
@@ -233,6 +237,7 @@ void http__drain_done(struct server *srv)
 		}
 		waiting_remove(c);
 		c->on_worker = false;
+		c->answer_ready = true;
 		lws_callback_on_writable(c->wsi);
 	}
 }
@@ -305,6 +310,7 @@ static int finish_transaction(struct http_conn *c)
 	log_request(c->job);
 	job_free(c->job);
 	c->job = NULL;
+	c->answer_ready = false;
 	c->headers_sent = false;
 	c->body_sent = 0;
 	return lws_http_transaction_completed(c->wsi) ? -1 : 0;
@@ -312,7 +318,7 @@ static int finish_transaction(struct http_conn *c)
 
 static int on_writable(struct server *srv, struct http_conn *c)
 {
-	if (!c->job || c->on_worker)
+	if (!c->job || !c->answer_ready)
 		return 0;
 	int more;
 	if (!c->headers_sent) {
@@ -342,6 +348,8 @@ static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
 	job_free(c->job);
 	c->wsi = wsi;
 	c->id = ++srv->next_conn_id;
+	c->answer_ready = false;
+	c->on_worker = false;
 	c->headers_sent = false;
 	c->body_sent = 0;
 	c->job = job_new(srv, c, wsi, m, uri, urilen);
