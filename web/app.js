@@ -1,0 +1,77 @@
+// app.js — starts the client: asks the server who is logged in, shows the
+// login screen or the role's pages, routes with the History API, and
+// registers the service worker that keeps the shell usable offline.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { html } from './js/html.js';
+import { api, onSessionLost } from './js/api.js';
+import { setLang, t } from './js/i18n.js';
+import { Layout } from './js/layout.js';
+import { AuthPage } from './js/pages/auth.js';
+import { HomePage } from './js/pages/home.js';
+import { ProfilePage } from './js/pages/profile.js';
+import { AdminUsersPage } from './js/pages/admin_users.js';
+import { AdminAuditPage } from './js/pages/admin_audit.js';
+
+const routes = {
+  '/': { page: HomePage },
+  '/profile': { page: ProfilePage },
+  '/admin/users': { page: AdminUsersPage, role: 'admin' },
+  '/admin/audit': { page: AdminAuditPage, role: 'admin' },
+};
+
+function NotFound() {
+  return html`<section><h1>${t('not_found')}</h1></section>`;
+}
+
+function App() {
+  const [user, setUser] = useState(undefined); // undefined: still asking
+  const [offline, setOffline] = useState(false);
+  const [route, setRoute] = useState(location.pathname);
+  const [status, setStatus] = useState('');
+  const [, setLangTick] = useState(0);
+
+  useEffect(() => {
+    api('GET', '/me')
+      .then((out) => setUser(out.user))
+      .catch((err) => {
+        if (err.code === 'offline') setOffline(true);
+        setUser(null);
+      });
+    const onPop = () => setRoute(location.pathname);
+    addEventListener('popstate', onPop);
+    const off = onSessionLost(() => setUser(null));
+    return () => { removeEventListener('popstate', onPop); off(); };
+  }, []);
+
+  const go = (path) => {
+    history.pushState(null, '', path);
+    setRoute(path);
+    setStatus('');
+    const main = document.getElementById('main');
+    if (main) main.focus();
+  };
+  const changeLang = (code) => { setLang(code); setLangTick((n) => n + 1); };
+  const logout = async () => {
+    try { await api('POST', '/auth/logout'); } catch { /* the session is gone either way */ }
+    setUser(null);
+    go('/');
+  };
+
+  if (user === undefined) return html`<p class="loading">${t('app')}…</p>`;
+  if (user === null) {
+    return html`${offline && html`<p class="offline" role="status">${t('offline')}</p>`}
+      <${AuthPage} onLoggedIn=${(u) => { setOffline(false); setUser(u); go('/'); }} onLang=${changeLang} />`;
+  }
+  const r = routes[route];
+  const Page = r && (!r.role || r.role === user.role) ? r.page : NotFound;
+  return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status}>
+    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} />
+  <//>`;
+}
+
+render(html`<${App} />`, document.getElementById('app'));
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch(() => { /* the app works without it */ });
+}

@@ -1,0 +1,84 @@
+// i18n.js — the words of the interface in English and Portuguese, and the
+// chosen language (remembered on this device; the page's lang follows it).
+const strings = {
+  en: {
+    app: 'telemed', tagline: 'Your doctor, by secure video.',
+    login: 'Log in', register: 'Register', username: 'Username', password: 'Password',
+    full_name: 'Full name', email: 'E-mail', role: 'I am a', patient: 'Patient', doctor: 'Doctor',
+    admin: 'Administrator', password_hint: '10 to 128 characters',
+    create_account: 'Create account', logging_in: 'Logging in…',
+    welcome: 'Welcome, {name}', logout: 'Log out', profile: 'Profile', home: 'Home',
+    skip: 'Skip to content', language: 'Language', menu: 'Main menu',
+    pending_title: 'Your doctor account awaits verification',
+    pending_text: 'An administrator of the clinic checks every doctor before they can practise. You will be listed once verified.',
+    home_patient: 'Find a doctor, book a time and meet them by video — all from this page as the clinic switches each part on.',
+    home_doctor: 'Your schedule, waiting room and messages will appear here.',
+    home_admin: 'Verify doctors who registered and review the audit log.',
+    users: 'Users', audit: 'Audit', doctors: 'Doctors', bookings: 'Bookings', consultation: 'Consultation',
+    messages: 'Messages', record: 'Record', schedule: 'Schedule', waiting_room: 'Waiting room', patients: 'Patients',
+    your_details: 'Your details', save: 'Save', saved: 'Saved.',
+    change_password: 'Change password', current_password: 'Current password', new_password: 'New password',
+    password_changed: 'Password changed. Your other sessions were ended.',
+    sessions: 'Your sessions', sessions_text: 'Devices where you are logged in. Revoke any you do not recognise.',
+    this_device: 'this device', revoke: 'Revoke', revoked: 'Session revoked.',
+    started: 'Started', last_used: 'Last used', from: 'From',
+    pending_doctors: 'Doctors awaiting verification', none_pending: 'No doctor is waiting for verification.',
+    verify: 'Verify', verified: '{name} is verified.', registered: 'Registered',
+    audit_log: 'Audit log', when: 'When', who: 'Who', action: 'Action', subject: 'Subject', address: 'Address',
+    more: 'Show more', offline: 'You are offline. The app still opens; changes need a connection.',
+    error: 'Something went wrong.', not_found: 'This page does not exist.',
+  },
+  pt: {
+    app: 'telemed', tagline: 'O seu médico, por vídeo seguro.',
+    login: 'Entrar', register: 'Registar', username: 'Nome de utilizador', password: 'Palavra-passe',
+    full_name: 'Nome completo', email: 'E-mail', role: 'Sou', patient: 'Doente', doctor: 'Médico',
+    admin: 'Administrador', password_hint: '10 a 128 caracteres',
+    create_account: 'Criar conta', logging_in: 'A entrar…',
+    welcome: 'Bem-vindo, {name}', logout: 'Sair', profile: 'Perfil', home: 'Início',
+    skip: 'Saltar para o conteúdo', language: 'Idioma', menu: 'Menu principal',
+    pending_title: 'A sua conta de médico aguarda verificação',
+    pending_text: 'Um administrador da clínica verifica cada médico antes de poder exercer. Será listado depois de verificado.',
+    home_patient: 'Encontre um médico, marque uma hora e fale com ele por vídeo — tudo a partir desta página, à medida que a clínica ativa cada parte.',
+    home_doctor: 'A sua agenda, sala de espera e mensagens aparecerão aqui.',
+    home_admin: 'Verifique os médicos que se registaram e consulte o registo de auditoria.',
+    users: 'Utilizadores', audit: 'Auditoria', doctors: 'Médicos', bookings: 'Marcações', consultation: 'Consulta',
+    messages: 'Mensagens', record: 'Registo clínico', schedule: 'Agenda', waiting_room: 'Sala de espera', patients: 'Doentes',
+    your_details: 'Os seus dados', save: 'Guardar', saved: 'Guardado.',
+    change_password: 'Mudar palavra-passe', current_password: 'Palavra-passe atual', new_password: 'Nova palavra-passe',
+    password_changed: 'Palavra-passe alterada. As suas outras sessões foram terminadas.',
+    sessions: 'As suas sessões', sessions_text: 'Dispositivos onde tem sessão iniciada. Revogue as que não reconhecer.',
+    this_device: 'este dispositivo', revoke: 'Revogar', revoked: 'Sessão revogada.',
+    started: 'Início', last_used: 'Último uso', from: 'De',
+    pending_doctors: 'Médicos a aguardar verificação', none_pending: 'Nenhum médico aguarda verificação.',
+    verify: 'Verificar', verified: '{name} está verificado.', registered: 'Registado',
+    audit_log: 'Registo de auditoria', when: 'Quando', who: 'Quem', action: 'Ação', subject: 'Sujeito', address: 'Endereço',
+    more: 'Mostrar mais', offline: 'Está sem ligação. A aplicação abre na mesma; alterações precisam de ligação.',
+    error: 'Algo correu mal.', not_found: 'Esta página não existe.',
+  },
+};
+
+export const languages = [['en', 'English'], ['pt', 'Português']];
+let current = localStorage.getItem('telemed.lang') || (navigator.language || 'en').slice(0, 2);
+if (!strings[current]) current = 'en';
+document.documentElement.lang = current;
+
+export function lang() {
+  return current;
+}
+
+export function setLang(code) {
+  if (!strings[code]) return;
+  current = code;
+  localStorage.setItem('telemed.lang', code);
+  document.documentElement.lang = code;
+}
+
+export function t(key, vars = {}) {
+  const text = strings[current][key] ?? strings.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
+}
+
+export function when(iso) {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(current, { dateStyle: 'medium', timeStyle: 'short' });
+}

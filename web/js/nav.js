@@ -1,0 +1,26 @@
+// nav.js — the navigation of each role. Items of capabilities that are not
+// built yet stay in the table with enabled: false and are not shown: the
+// shell never shows a feature that does not work.
+export const navigation = {
+  patient: [
+    { path: '/doctors', label: 'doctors', enabled: false },
+    { path: '/bookings', label: 'bookings', enabled: false },
+    { path: '/consultation', label: 'consultation', enabled: false },
+    { path: '/messages', label: 'messages', enabled: false },
+    { path: '/record', label: 'record', enabled: false },
+  ],
+  doctor: [
+    { path: '/schedule', label: 'schedule', enabled: false },
+    { path: '/waiting-room', label: 'waiting_room', enabled: false },
+    { path: '/messages', label: 'messages', enabled: false },
+    { path: '/patients', label: 'patients', enabled: false },
+  ],
+  admin: [
+    { path: '/admin/users', label: 'users', enabled: true },
+    { path: '/admin/audit', label: 'audit', enabled: true },
+  ],
+};
+
+export function itemsFor(role) {
+  return (navigation[role] || []).filter((item) => item.enabled);
+}

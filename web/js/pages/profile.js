@@ -1,0 +1,96 @@
+// profile.js — the user's own details, password and sessions (each can be
+// revoked; the current one is marked "this device").
+import { useEffect, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api } from '../api.js';
+import { t, when } from '../i18n.js';
+
+function Details({ user, onUser, announce }) {
+  const [error, setError] = useState('');
+  const submit = async (e) => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    setError('');
+    try {
+      const out = await api('PATCH', '/me', { full_name: f.get('full_name'), email: f.get('email') });
+      onUser(out.user);
+      announce(t('saved'));
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return html`<form onSubmit=${submit} aria-labelledby="details-h">
+    <h2 id="details-h">${t('your_details')}</h2>
+    <div class="field"><label for="p-name">${t('full_name')}</label>
+      <input id="p-name" name="full_name" value=${user.full_name} required maxlength="100" autocomplete="name" /></div>
+    <div class="field"><label for="p-email">${t('email')}</label>
+      <input id="p-email" name="email" type="email" value=${user.email} required autocomplete="email" /></div>
+    <p class="muted">${t('username')}: <strong>${user.username}</strong> · ${t(user.role)}</p>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    <button type="submit">${t('save')}</button>
+  </form>`;
+}
+
+function Password({ announce, reload }) {
+  const [error, setError] = useState('');
+  const submit = async (e) => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    setError('');
+    try {
+      await api('POST', '/me/password', { current_password: f.get('current'), new_password: f.get('next') });
+      e.target.reset();
+      announce(t('password_changed'));
+      reload();
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return html`<form onSubmit=${submit} aria-labelledby="pw-h">
+    <h2 id="pw-h">${t('change_password')}</h2>
+    <div class="field"><label for="pw-current">${t('current_password')}</label>
+      <input id="pw-current" name="current" type="password" required autocomplete="current-password" /></div>
+    <div class="field"><label for="pw-next">${t('new_password')}</label>
+      <input id="pw-next" name="next" type="password" required minlength="10" maxlength="128" autocomplete="new-password" aria-describedby="pw-hint" />
+      <small id="pw-hint">${t('password_hint')}</small></div>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    <button type="submit">${t('change_password')}</button>
+  </form>`;
+}
+
+function Sessions({ sessions, onRevoke }) {
+  return html`<section aria-labelledby="sessions-h">
+    <h2 id="sessions-h">${t('sessions')}</h2>
+    <p class="muted">${t('sessions_text')}</p>
+    <ul class="sessions">
+      ${sessions.map((s) => html`<li key=${s.id} data-session=${s.id}>
+        <div><strong>${s.user_agent || '—'}</strong>${s.current && html` <span class="badge">${t('this_device')}</span>`}</div>
+        <div class="muted">${t('started')}: ${when(s.created_at)} · ${t('last_used')}: ${when(s.last_seen_at)} · ${t('from')}: ${s.ip}</div>
+        ${!s.current && html`<button type="button" class="secondary" onClick=${() => onRevoke(s)}>${t('revoke')}</button>`}
+      </li>`)}
+    </ul>
+  </section>`;
+}
+
+export function ProfilePage({ user, onUser, announce }) {
+  const [sessions, setSessions] = useState([]);
+  const load = () => api('GET', '/me/sessions').then((out) => setSessions(out.sessions)).catch(() => {});
+  useEffect(() => { load(); }, []);
+  const revoke = async (s) => {
+    try {
+      await api('DELETE', `/me/sessions/${encodeURIComponent(s.id)}`);
+      announce(t('revoked'));
+    } catch (err) {
+      announce(err.message);
+    }
+    load();
+  };
+  return html`<section>
+    <h1>${t('profile')}</h1>
+    <div class="grid">
+      <${Details} user=${user} onUser=${onUser} announce=${announce} />
+      <${Password} announce=${announce} reload=${load} />
+    </div>
+    <${Sessions} sessions=${sessions} onRevoke=${revoke} />
+  </section>`;
+}
