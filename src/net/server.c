@@ -1,6 +1,6 @@
 /* server.c — start-up, the event loop and an orderly stop (see server.h).
  * Main thread (which becomes the loop thread). On SIGTERM/SIGINT it stops
- * listening, lets requests in flight finish (at most ~4 s), stops the
+ * taking work, lets requests in flight finish (at most ~4 s), stops the
  * workers (each closes its store connection) and returns 0. */
 #include "server.h"
 #include "server_int.h"
@@ -118,8 +118,10 @@ static void serve(struct server *srv)
 			break;
 	log_info("stopping", "signal=%d inflight=%d", atomic_load(&stop_signal),
 		 srv->inflight);
+	/* new requests now get 503 and new WebSockets are refused; 4.1.6's
+	 * lws_context_deprecate() crashes on a server context, so the
+	 * listener stays open for the few milliseconds of the drain */
 	srv->stopping = true;
-	lws_context_deprecate(srv->lws, NULL);
 	int64_t deadline = instant_mono_ms() + DRAIN_MS;
 	while (srv->inflight > 0 && instant_mono_ms() < deadline)
 		if (lws_service(srv->lws, 0) < 0)
