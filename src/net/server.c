@@ -59,9 +59,9 @@ static int prepare_data(const struct config *cfg, char *cert, char *key,
 		if (make_dir(dir) || tls_cert_ensure(cert, key, &created))
 			return -1;
 		if (created)
-			log_info("tls_selfsigned_created",
-				 "cert=%s note=\"self-signed for localhost; pass "
-				 "--tls-cert/--tls-key for a real one\"", cert);
+			printf("telemed: made a self-signed certificate for localhost "
+			       "in %s (pass --tls-cert and --tls-key for a real one)\n",
+			       dir);
 	}
 	char err[256];
 	struct db *db = db_open(cfg->db, err, sizeof(err));

@@ -39,14 +39,14 @@ export async function startServer({ flags = [], demo = false, dataDir } = {}) {
     '--web', join(root, 'web'), '--node-modules', join(root, 'node_modules'), '--log-level', 'warn', ...flags],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.on('data', (d) => { stdout += d; });
   const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
   await new Promise((res, rej) => {
-    let out = '';
     const timer = setTimeout(() => rej(new Error('telemed did not start:\n' + stderr)), 15_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('telemed listening on')) { clearTimeout(timer); res(); }
+    child.stdout.on('data', () => {
+      if (stdout.includes('telemed listening on')) { clearTimeout(timer); res(); }
     });
     exited.then(({ code }) => { clearTimeout(timer); rej(new Error(`telemed exited with ${code}:\n${stderr}`)); });
   });
@@ -55,6 +55,7 @@ export async function startServer({ flags = [], demo = false, dataDir } = {}) {
     url, port, dataDir: data, child, exited,
     ca: readFileSync(join(data, 'tls/cert.pem')),
     stderr: () => stderr,
+    stdout: () => stdout,
     async stop() {
       child.kill('SIGTERM');
       const timeout = new Promise((res) => setTimeout(() => res({ code: 'timeout' }), 5_000));

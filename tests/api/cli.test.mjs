@@ -1,0 +1,102 @@
+// cli.test.mjs — the command line: adding an administrator, the audit chain
+// check (whole, then broken by tampering with the store), and an orderly stop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, telemed } from '../support/server.mjs';
+import { client, newUser } from './client.mjs';
+
+test('user add makes an administrator and refuses weak passwords', () => {
+  const data = mkdtempSync(join(tmpdir(), 'telemed-cli-'));
+  try {
+    const weak = telemed(['user', 'add', '--data', data, '--role', 'admin', '--username', 'root1'], { input: 'short\n' });
+    assert.notEqual(weak.code, 0);
+    assert.match(weak.stderr, /10 to 128/);
+    const ok = telemed(['user', 'add', '--data', data, '--role', 'admin', '--username', 'root1'], { input: 'a strong admin password\n' });
+    assert.equal(ok.code, 0, ok.stderr);
+    const again = telemed(['user', 'add', '--data', data, '--role', 'admin', '--username', 'ROOT1'], { input: 'a strong admin password\n' });
+    assert.notEqual(again.code, 0);
+    assert.equal(statSync(join(data, 'telemed.db')).mode & 0o777, 0o600);
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test('audit verify finds the first tampered event', async () => {
+  const data = mkdtempSync(join(tmpdir(), 'telemed-audit-'));
+  try {
+    const server = await startServer({ dataDir: data, demo: true });
+    const api = client(server);
+    const u = newUser();
+    await api.register(u);
+    await api.login(u.username, 'a wrong password');
+    await api.login(u.username, u.password);
+    await server.stop();
+    const whole = telemed(['audit', 'verify', '--data', data]);
+    assert.equal(whole.code, 0, whole.stderr);
+    const count = Number(whole.stdout.match(/audit chain whole: (\d+) events/)[1]);
+    assert.ok(count >= 8, whole.stdout);
+
+    const db = join(data, 'telemed.db');
+    const original = execFileSync('sqlite3', [db, 'SELECT action FROM audit_events WHERE seq = 3']).toString().trim();
+    execFileSync('sqlite3', [db, "UPDATE audit_events SET action = 'x' WHERE seq = 3"]);
+    const broken = telemed(['audit', 'verify', '--data', data]);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stdout, /broken at event 3\b/);
+
+    execFileSync('sqlite3', [db, `UPDATE audit_events SET action = '${original}' WHERE seq = 3`]);
+    const ok = telemed(['audit', 'verify', '--data', data]);
+    assert.equal(ok.code, 0, 'restoring the original value makes the chain whole again');
+
+    execFileSync('sqlite3', [join(data, 'telemed.db'), 'DELETE FROM audit_events WHERE seq = 5']);
+    const gap = telemed(['audit', 'verify', '--data', data]);
+    assert.equal(gap.code, 1);
+    assert.match(gap.stdout, /broken at event 6\b/);
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test('migrate is idempotent and --help lists every setting', () => {
+  const data = mkdtempSync(join(tmpdir(), 'telemed-migrate-'));
+  try {
+    const first = telemed(['migrate', '--data', data, '--log-level', 'warn']);
+    assert.equal(first.code, 0);
+    assert.match(first.stdout, /applied 1 migration/);
+    const second = telemed(['migrate', '--data', data, '--log-level', 'warn']);
+    assert.equal(second.code, 0);
+    assert.doesNotMatch(second.stdout, /applied/);
+    const help = telemed(['--help']);
+    for (const flag of ['--port', '--data', '--tls-cert', '--tls-key', '--session-idle-seconds', 'TELEMED_PORT']) assert.ok(help.stdout.includes(flag), flag);
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test('SIGTERM stops the server with code 0 while requests are in flight', async () => {
+  const server = await startServer();
+  const api = client(server);
+  const inflight = [];
+  for (let i = 0; i < 5; i++) inflight.push(api.register(newUser()).catch(() => null));
+  await new Promise((r) => setTimeout(r, 20));
+  const t0 = Date.now();
+  await server.stop(); // asserts code 0 within 5 s
+  assert.ok(Date.now() - t0 < 5000);
+  const answers = await Promise.all(inflight);
+  for (const a of answers) if (a) assert.ok([201, 503].includes(a.status), String(a.status));
+});
+
+test('a self-signed certificate for localhost is made on first start', async () => {
+  const server = await startServer();
+  try {
+    const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: server.ca }).toString();
+    assert.match(text, /DNS:localhost/);
+    assert.match(text, /IP Address:127\.0\.0\.1/);
+    assert.match(server.stdout(), /self-signed certificate for localhost/);
+  } finally {
+    await server.stop();
+  }
+});
