@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD_DIR)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD_DIR)/tests/replay_%)
 
-.PHONY: all deps deps-test run test unit fuzz-replay api-test e2e-test fuzz bench clean lint
+.PHONY: $(BUILD)/telemed all deps deps-test run test unit fuzz-replay api-test e2e-test fuzz bench clean lint
 
 all: $(BUILD)/telemed
 

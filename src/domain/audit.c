@@ -57,8 +57,9 @@ enum err audit_append(struct db *db, const struct principal *actor,
 		      int64_t now_ms)
 {
 	char prev[TOKEN_HASH_LEN + 1], hash[TOKEN_HASH_LEN + 1], id[ID_LEN + 1];
-	char *detail_text = json_dumps(detail ? detail : json_object(),
-				       JSON_COMPACT | JSON_SORT_KEYS);
+	if (!detail)
+		detail = json_object();
+	char *detail_text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(detail);
 	int64_t last;
 	enum err e = chain_tail(db, &last, prev);
