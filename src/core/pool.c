@@ -21,6 +21,7 @@ struct pool {
 	pthread_cond_t wake;
 	struct job *head, *tail; /* guarded by lock */
 	int busy;                /* queued + running; guarded by lock */
+	int idle;                /* workers asleep on wake; guarded by lock */
 	bool stopping;           /* guarded by lock */
 	bool joined;
 };
@@ -30,11 +31,18 @@ struct worker_start {
 	int index;
 };
 
-static struct job *next_job(struct pool *p)
+/* Takes the next job; `finished` counts the caller's previous job as done
+ * under the same lock, so a busy worker takes the lock once per job. */
+static struct job *next_job(struct pool *p, bool finished)
 {
 	pthread_mutex_lock(&p->lock);
-	while (!p->head && !p->stopping)
+	if (finished)
+		p->busy--;
+	while (!p->head && !p->stopping) {
+		p->idle++;
 		pthread_cond_wait(&p->wake, &p->lock);
+		p->idle--;
+	}
 	struct job *j = p->head;
 	if (j) {
 		p->head = j->next;
@@ -56,12 +64,11 @@ static void *worker_main(void *arg)
 		return NULL;
 	}
 	struct job *j;
-	while ((j = next_job(p))) {
+	bool finished = false;
+	while ((j = next_job(p, finished))) {
 		j->fn(state, j->arg);
 		free(j);
-		pthread_mutex_lock(&p->lock);
-		p->busy--;
-		pthread_mutex_unlock(&p->lock);
+		finished = true;
 	}
 	if (p->cfg.cleanup_cb)
 		p->cfg.cleanup_cb(state);
@@ -107,8 +114,45 @@ bool pool_submit(struct pool *p, pool_job_fn fn, void *arg)
 		p->head = j;
 	p->tail = j;
 	p->busy++;
-	pthread_cond_signal(&p->wake);
+	bool wake = p->idle > 0; /* busy workers come back for it anyway */
 	pthread_mutex_unlock(&p->lock);
+	if (wake)
+		pthread_cond_signal(&p->wake);
+	return true;
+}
+
+bool pool_submit_batch(struct pool *p, pool_job_fn fn, void **jobs, int n)
+{
+	struct job *first = NULL, **link = &first, *last = NULL;
+	for (int i = 0; i < n; i++) {
+		struct job *j = mem_alloc(sizeof(*j));
+		j->next = NULL;
+		j->fn = fn;
+		j->arg = jobs[i];
+		*link = last = j;
+		link = &j->next;
+	}
+	pthread_mutex_lock(&p->lock);
+	if (p->stopping) {
+		pthread_mutex_unlock(&p->lock);
+		while (first) {
+			struct job *j = first;
+			first = j->next;
+			free(j);
+		}
+		return false;
+	}
+	if (p->tail)
+		p->tail->next = first;
+	else
+		p->head = first;
+	if (last)
+		p->tail = last;
+	p->busy += n;
+	int wake = n < p->idle ? n : p->idle;
+	pthread_mutex_unlock(&p->lock);
+	for (int i = 0; i < wake; i++)
+		pthread_cond_signal(&p->wake);
 	return true;
 }
 

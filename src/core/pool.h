@@ -26,6 +26,9 @@ struct pool_config {
 struct pool *pool_new(const struct pool_config *cfg);
 /* Queues a job; false (job not taken) once the pool is stopping. */
 bool pool_submit(struct pool *p, pool_job_fn fn, void *job);
+/* Queues n jobs of one kind under one lock and wakes as many sleeping
+ * workers as there are jobs; false (none taken) once the pool is stopping. */
+bool pool_submit_batch(struct pool *p, pool_job_fn fn, void **jobs, int n);
 /* Refuses new jobs, lets workers finish every queued job, joins them. */
 void pool_stop(struct pool *p);
 void pool_free(struct pool *p); /* stops first if needed; NULL is a no-op */

@@ -166,13 +166,16 @@ static void job_run(void *worker_state, void *arg)
 				   job->req.path, job->req.if_none_match, &job->res);
 	}
 	pthread_mutex_lock(&srv->done_lock);
+	bool was_empty = !srv->done_head;
 	if (srv->done_tail)
 		srv->done_tail->next = job;
 	else
 		srv->done_head = job;
 	srv->done_tail = job;
 	pthread_mutex_unlock(&srv->done_lock);
-	lws_cancel_service(srv->lws);
+	/* one wake-up per batch: the loop drains the whole queue at once */
+	if (was_empty)
+		lws_cancel_service(srv->lws);
 }
 
 static void waiting_add(struct server *srv, struct http_conn *c)
@@ -207,14 +210,18 @@ static void submit(struct server *srv, struct http_conn *c)
 	c->on_worker = true;
 	srv->inflight++;
 	waiting_add(srv, c);
-	if (!pool_submit(srv->pool, job_run, job)) {
-		waiting_remove(c);
-		c->on_worker = false;
-		srv->inflight--;
-		api_reply_error(&job->res, ERR_UNAVAILABLE, NULL);
-		c->answer_ready = true;
-		lws_callback_on_writable(c->wsi);
-	}
+	if (srv->noutbox == (int)(sizeof(srv->outbox) / sizeof(srv->outbox[0])))
+		http__flush(srv);
+	srv->outbox[srv->noutbox++] = job;
+}
+
+void http__flush(struct server *srv)
+{
+	if (!srv->noutbox)
+		return;
+	/* the pool only refuses once the loop has stopped turning */
+	pool_submit_batch(srv->pool, job_run, srv->outbox, srv->noutbox);
+	srv->noutbox = 0;
 }
 
 void http__drain_done(struct server *srv)

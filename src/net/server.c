@@ -113,9 +113,11 @@ static struct lws_context *create_context(struct server *srv, const char *cert,
 
 static void serve(struct server *srv)
 {
-	while (!atomic_load(&stop_signal))
+	while (!atomic_load(&stop_signal)) {
 		if (lws_service(srv->lws, 0) < 0)
 			break;
+		http__flush(srv);
+	}
 	log_info("stopping", "signal=%d inflight=%d", atomic_load(&stop_signal),
 		 srv->inflight);
 	/* new requests now get 503 and new WebSockets are refused; 4.1.6's
@@ -123,9 +125,12 @@ static void serve(struct server *srv)
 	 * listener stays open for the few milliseconds of the drain */
 	srv->stopping = true;
 	int64_t deadline = instant_mono_ms() + DRAIN_MS;
-	while (srv->inflight > 0 && instant_mono_ms() < deadline)
+	http__flush(srv);
+	while (srv->inflight > 0 && instant_mono_ms() < deadline) {
 		if (lws_service(srv->lws, 0) < 0)
 			break;
+		http__flush(srv);
+	}
 }
 
 static void log_levels(const struct config *cfg)

@@ -25,6 +25,8 @@ struct server {
 	uint64_t next_conn_id;
 	struct http_conn *waiting; /* connections whose job is on a worker */
 	int inflight;              /* jobs submitted and not yet written */
+	void *outbox[256];         /* jobs read in this loop turn, not yet queued */
+	int noutbox;
 	bool stopping;
 
 	pthread_mutex_t done_lock;
@@ -33,6 +35,9 @@ struct server {
 
 /* Loop thread: hands finished jobs to their connections. */
 void http__drain_done(struct server *srv);
+/* Loop thread: queues the jobs read during this loop turn, in one batch, so
+ * workers are woken once per turn rather than once per request. */
+void http__flush(struct server *srv);
 
 extern const struct lws_protocols http__protocol;
 extern const struct lws_protocols ws__protocol;
