@@ -56,7 +56,8 @@ $(BUILD_DIR)/%.o: %.c
 
 $(BUILD_DIR)/tests/test_%: tests/unit/test_%.c $(BUILD_DIR)/libtelemed.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD_DIR)/libtelemed.a $(LDFLAGS) $(LDLIBS) -lcmocka
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD_DIR)/libtelemed.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
 $(BUILD_DIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD_DIR)/libtelemed.a
 	@mkdir -p $(dir $@)
@@ -85,7 +86,7 @@ e2e-test: all
 	node --test --test-concurrency=1 tests/e2e/
 
 test: deps-test
-	@$(MAKE) --no-print-directory all unit fuzz-replay
+	@$(MAKE) --no-print-directory all lint unit fuzz-replay
 	@$(MAKE) --no-print-directory api-test e2e-test
 
 # libFuzzer builds need clang: make fuzz FUZZ_SECONDS=60

@@ -264,18 +264,15 @@ static int parse_cursor(const char *cursor, int64_t *created, char id[ID_LEN + 1
 static enum err list_query(struct db *db, const char *status, const char *role,
 			   const char *cursor, int limit, struct db_stmt **out)
 {
-	char sql[512] = "SELECT " USER_COLUMNS " FROM users WHERE 1 = 1";
 	int64_t c_created = 0;
 	char c_id[ID_LEN + 1] = "";
 	if (cursor && *cursor && parse_cursor(cursor, &c_created, c_id))
 		return ERR_INVALID_VALUE;
-	if (status)
-		strcat(sql, " AND status = ?");
-	if (role)
-		strcat(sql, " AND role = ?");
-	if (*c_id)
-		strcat(sql, " AND (created_at > ? OR (created_at = ? AND id > ?))");
-	strcat(sql, " ORDER BY created_at, id LIMIT ?");
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT " USER_COLUMNS " FROM users WHERE 1 = 1%s%s%s"
+		 " ORDER BY created_at, id LIMIT ?",
+		 status ? " AND status = ?" : "", role ? " AND role = ?" : "",
+		 *c_id ? " AND (created_at > ? OR (created_at = ? AND id > ?))" : "");
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return ERR_DB;
@@ -300,13 +297,13 @@ enum err accounts_list(struct db *db, const struct principal *who,
 		       size_t next_len)
 {
 	*users = NULL;
-	*next_cursor = '\0';
 	if (who->role != ROLE_ADMIN)
 		return ERR_FORBIDDEN;
 	struct db_stmt *st;
 	enum err e = list_query(db, status, role, cursor, limit, &st);
 	if (e)
 		return e;
+	*next_cursor = '\0'; /* after reading cursor: they may share a buffer */
 	json_t *list = json_array();
 	enum db_rc rc;
 	int n = 0;

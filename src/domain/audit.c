@@ -182,7 +182,6 @@ enum err audit_list(struct db *db, const struct principal *actor, int limit,
 		    size_t next_len)
 {
 	*events = NULL;
-	*next_cursor = '\0';
 	if (!actor || actor->role != ROLE_ADMIN)
 		return ERR_FORBIDDEN;
 	int64_t before = INT64_MAX;
@@ -192,6 +191,7 @@ enum err audit_list(struct db *db, const struct principal *actor, int limit,
 		if (*end || before <= 0)
 			return ERR_INVALID_VALUE;
 	}
+	*next_cursor = '\0'; /* after reading cursor: they may share a buffer */
 	struct db_stmt *st = db_prepare(db, "SELECT " EVENT_COLUMNS
 		" FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT ?");
 	if (!st)
