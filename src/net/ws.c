@@ -23,8 +23,11 @@ struct ws_conn {
 static bool handshake_allowed(struct server *srv, struct lws *wsi)
 {
 	char origin[256] = "", uri[64] = "";
-	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) < 0 ||
-	    strcmp(uri, "/ws") != 0)
+	/* HTTP/1.1 upgrades carry GET's URI; HTTP/2 (RFC 8441) a :path */
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0 &&
+	    lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_HTTP_COLON_PATH) <= 0)
+		return false;
+	if (strcmp(uri, "/ws") != 0)
 		return false;
 	if (lws_hdr_copy(wsi, origin, sizeof(origin), WSI_TOKEN_ORIGIN) <= 0)
 		return false;

@@ -129,3 +129,22 @@ test('pages carry the security headers and no inline script runs but the import 
   assert.equal(injected, false, 'an injected inline script must not run');
   await context.close();
 });
+
+test('the page reaches the WebSocket endpoint and gets answers', async () => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto('/');
+  const replies = await page.evaluate(() => new Promise((resolve, reject) => {
+    const ws = new WebSocket(`wss://${location.host}/ws`, 'telemed.v1');
+    const got = [];
+    ws.onopen = () => { ws.send(JSON.stringify({ type: 'PING' })); ws.send('not json'); };
+    ws.onmessage = (e) => { got.push(JSON.parse(e.data)); if (got.length === 2) { ws.close(); resolve({ got, protocol: ws.protocol }); } };
+    ws.onerror = () => reject(new Error('websocket failed'));
+    setTimeout(() => reject(new Error('no answer')), 5000);
+  }));
+  assert.equal(replies.protocol, 'telemed.v1');
+  assert.equal(replies.got[0].type, 'PONG');
+  assert.equal(replies.got[1].type, 'ERROR');
+  assert.equal(replies.got[1].code, 'invalid_message');
+  await context.close();
+});
