@@ -6,7 +6,7 @@ bin=${1:-build/telemed}
 port=${2:-8443}
 data=${3:-./data}
 
-"$bin" demo --data "$data" --port "$port"
+"$bin" demo --data "$data" --port "$port" --log-level warn
 cat <<MSG
 
   telemed is starting on https://localhost:$port

@@ -49,7 +49,10 @@ static struct job *next_job(struct pool *p, bool finished)
 		if (!p->head)
 			p->tail = NULL;
 	}
+	bool more = p->head && p->idle > 0;
 	pthread_mutex_unlock(&p->lock);
+	if (more) /* work is waiting: bring in one more worker */
+		pthread_cond_signal(&p->wake);
 	return j;
 }
 
@@ -149,7 +152,7 @@ bool pool_submit_batch(struct pool *p, pool_job_fn fn, void **jobs, int n)
 	if (last)
 		p->tail = last;
 	p->busy += n;
-	int wake = n < p->idle ? n : p->idle;
+	int wake = p->idle > 0 ? 1 : 0;
 	pthread_mutex_unlock(&p->lock);
 	for (int i = 0; i < wake; i++)
 		pthread_cond_signal(&p->wake);

@@ -28,7 +28,7 @@ struct http_job {
 	bool is_api;
 	int64_t started_ms;
 	struct api_request req;
-	char *strings[9]; /* owned copies behind req's pointers */
+	struct buf text; /* every string behind req's pointers, NUL-separated */
 	struct buf body;
 	struct api_response res;
 };
@@ -52,8 +52,7 @@ static void job_free(struct http_job *job)
 {
 	if (!job)
 		return;
-	for (size_t i = 0; i < sizeof(job->strings) / sizeof(job->strings[0]); i++)
-		free(job->strings[i]);
+	buf_cleanup(&job->text);
 	buf_cleanup(&job->body);
 	api_response_cleanup(&job->res);
 	free(job);
@@ -73,23 +72,30 @@ static enum http_method method_of(int lws_method)
 	}
 }
 
-/* Copies one header into a new string ("" when absent or too long). */
-static char *copy_header(struct lws *wsi, enum lws_token_indexes h)
+/* Appends s[0..n) and a NUL to the job's text; returns where it starts. */
+static size_t keep(struct buf *text, const char *s, size_t n)
 {
-	int len = lws_hdr_total_length(wsi, h);
-	if (len <= 0 || len > 8192)
-		return mem_strdup("");
-	char *s = mem_alloc((size_t)len + 1);
-	if (lws_hdr_copy(wsi, s, len + 1, h) < 0)
-		*s = '\0';
-	return s;
+	size_t at = text->len;
+	buf_append(text, s, n);
+	buf_append(text, "", 1);
+	return at;
 }
 
-/* Rebuilds the query string from lws's decoded fragments, re-encoded. */
-static char *copy_query(struct lws *wsi)
+/* Keeps one header ("" when absent or too long). */
+static size_t keep_header(struct buf *text, struct lws *wsi, enum lws_token_indexes h)
 {
-	struct buf q;
-	buf_init(&q, 8192);
+	char value[8192];
+	int len = lws_hdr_total_length(wsi, h);
+	if (len <= 0 || len >= (int)sizeof(value) ||
+	    lws_hdr_copy(wsi, value, sizeof(value), h) < 0)
+		len = 0;
+	return keep(text, value, (size_t)len);
+}
+
+/* Keeps the query string, rebuilt from lws's decoded fragments, re-encoded. */
+static size_t keep_query(struct buf *text, struct lws *wsi)
+{
+	size_t at = text->len;
 	char frag[2048], enc[6144];
 	for (int i = 0; i < 64; i++) {
 		if (lws_hdr_copy_fragment(wsi, frag, sizeof(frag),
@@ -98,16 +104,16 @@ static char *copy_query(struct lws *wsi)
 		char *eq = strchr(frag, '=');
 		if (eq)
 			*eq = '\0';
-		if (q.len)
-			buf_append_str(&q, "&");
-		buf_append_str(&q, lws_urlencode(enc, frag, sizeof(enc)));
+		if (text->len > at)
+			buf_append_str(text, "&");
+		buf_append_str(text, lws_urlencode(enc, frag, sizeof(enc)));
 		if (eq) {
-			buf_append_str(&q, "=");
-			buf_append_str(&q, lws_urlencode(enc, eq + 1, sizeof(enc)));
+			buf_append_str(text, "=");
+			buf_append_str(text, lws_urlencode(enc, eq + 1, sizeof(enc)));
 		}
 	}
-	char *s = buf_steal(&q, NULL);
-	return s ? s : mem_strdup("");
+	buf_append(text, "", 1);
+	return at;
 }
 
 static struct http_job *job_new(struct server *srv, struct http_conn *conn,
@@ -124,22 +130,33 @@ static struct http_job *job_new(struct server *srv, struct http_conn *conn,
 	snprintf(r->request_id, sizeof(r->request_id), "%llx",
 		 (unsigned long long)conn->id);
 	r->method = method_of(lws_method);
-	job->strings[0] = mem_strndup(uri, (size_t)urilen);
-	char *q = strchr(job->strings[0], '?'); /* HTTP/2 :path keeps it */
-	if (q)
-		*q = '\0';
-	r->path = job->strings[0];
-	r->query = job->strings[1] = copy_query(wsi);
-	r->content_type = job->strings[2] = copy_header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
-	r->authorization = job->strings[3] = copy_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
-	r->cookie = job->strings[4] = copy_header(wsi, WSI_TOKEN_HTTP_COOKIE);
-	r->origin = job->strings[5] = copy_header(wsi, WSI_TOKEN_ORIGIN);
-	r->user_agent = job->strings[6] = copy_header(wsi, WSI_TOKEN_HTTP_USER_AGENT);
-	r->if_none_match = job->strings[7] = copy_header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
+	struct buf *t = &job->text;
+	buf_init(t, 0);
+	const char *q = memchr(uri, '?', (size_t)urilen); /* HTTP/2 :path keeps it */
+	size_t at[9];
+	at[0] = keep(t, uri, q ? (size_t)(q - uri) : (size_t)urilen);
+	at[1] = keep_query(t, wsi);
+	at[2] = keep_header(t, wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
+	at[3] = keep_header(t, wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+	at[4] = keep_header(t, wsi, WSI_TOKEN_HTTP_COOKIE);
+	at[5] = keep_header(t, wsi, WSI_TOKEN_ORIGIN);
+	at[6] = keep_header(t, wsi, WSI_TOKEN_HTTP_USER_AGENT);
+	at[7] = keep_header(t, wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
 	char peer[64];
 	lws_get_peer_simple(wsi, peer, sizeof(peer));
 	bool mapped = strncmp(peer, "::ffff:", 7) == 0 && strchr(peer, '.');
-	r->peer = job->strings[8] = mem_strdup(mapped ? peer + 7 : peer);
+	const char *p = mapped ? peer + 7 : peer;
+	at[8] = keep(t, p, strlen(p));
+	/* pointers only now: the text may have moved while growing */
+	r->path = t->data + at[0];
+	r->query = t->data + at[1];
+	r->content_type = t->data + at[2];
+	r->authorization = t->data + at[3];
+	r->cookie = t->data + at[4];
+	r->origin = t->data + at[5];
+	r->user_agent = t->data + at[6];
+	r->if_none_match = t->data + at[7];
+	r->peer = t->data + at[8];
 	job->is_api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
 	return job;
 }
