@@ -2,6 +2,7 @@
  * accounts.h). */
 #include "accounts_int.h"
 #include "audit.h"
+#include "tx.h"
 #include "../core/instant.h"
 #include "../core/jsonx.h"
 #include "../db/db.h"
@@ -154,11 +155,7 @@ static enum err create_user(struct db *db, const struct principal *actor,
 				 json_pack("{s:s,s:s}", "role", role_name(in->role),
 					   "status", status),
 				 now_ms);
-	if (e || db_commit(db) != DB_OK) {
-		db_rollback(db);
-		return e ? e : ERR_DB;
-	}
-	return ERR_OK;
+	return tx_end(db, e);
 }
 
 enum err accounts_register(struct db *db, const struct principal *actor,
@@ -243,10 +240,9 @@ enum err accounts_update(struct db *db, const struct principal *who,
 				 json_pack("{s:o}", "fields", fields), now_ms);
 	else
 		json_decref(fields);
-	if (e || db_commit(db) != DB_OK) {
-		db_rollback(db);
-		return e ? e : ERR_DB;
-	}
+	e = tx_end(db, e);
+	if (e)
+		return e;
 	return accounts__load(db, who->user_id, user);
 }
 
@@ -380,9 +376,8 @@ enum err accounts_verify(struct db *db, const struct principal *who,
 	e = mark_verified(db, who, user_id, now_ms);
 	if (!e)
 		e = audit_append(db, who, "user.verify", user_id, NULL, now_ms);
-	if (e || db_commit(db) != DB_OK) {
-		db_rollback(db);
-		return e ? e : ERR_DB;
-	}
+	e = tx_end(db, e);
+	if (e)
+		return e;
 	return accounts__load(db, user_id, user);
 }

@@ -3,6 +3,7 @@
  * outside: same answer, same hashing time, same throttling. */
 #include "accounts_int.h"
 #include "audit.h"
+#include "tx.h"
 #include "../db/db.h"
 #include "../sec/password.h"
 #include "../sec/ratelimit.h"
@@ -76,10 +77,9 @@ static enum err start_session(struct db *db, const struct login_policy *p,
 		e = audit_append(db, &who, "auth.login", c->id,
 				 json_pack("{s:s}", "session_id", out->session.id),
 				 now_ms);
-	if (e || db_commit(db) != DB_OK) {
-		db_rollback(db);
-		return e ? e : ERR_DB;
-	}
+	e = tx_end(db, e);
+	if (e)
+		return e;
 	return accounts__load(db, c->id, &out->user);
 }
 
@@ -165,9 +165,5 @@ enum err accounts_change_password(struct db *db, const struct principal *who,
 	if (!e)
 		e = audit_append(db, who, "user.password_change", who->user_id, NULL,
 				 now_ms);
-	if (e || db_commit(db) != DB_OK) {
-		db_rollback(db);
-		return e ? e : ERR_DB;
-	}
-	return ERR_OK;
+	return tx_end(db, e);
 }

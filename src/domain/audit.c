@@ -1,5 +1,6 @@
 /* audit.c — the hash-chained audit log (see audit.h). */
 #include "audit.h"
+#include "tx.h"
 #include "../core/buf.h"
 #include "../core/id.h"
 #include "../core/instant.h"
@@ -111,11 +112,7 @@ enum err audit_record(struct db *db, const struct principal *actor,
 		return ERR_DB;
 	}
 	enum err e = audit_append(db, actor, action, subject_id, detail, now_ms);
-	if (e || db_commit(db) != DB_OK) {
-		db_rollback(db);
-		return e ? e : ERR_DB;
-	}
-	return ERR_OK;
+	return tx_end(db, e);
 }
 
 #define EVENT_COLUMNS "seq, id, at, actor_id, actor_role, action, subject_id, ip, detail, prev_hash, hash"

@@ -1,6 +1,7 @@
 /* sessions.c — session rows (see sessions.h). */
 #include "sessions.h"
 #include "audit.h"
+#include "tx.h"
 #include "../core/instant.h"
 #include "../db/db.h"
 
@@ -164,11 +165,7 @@ enum err sessions_revoke(struct db *db, const struct principal *who,
 						  : "session.revoke",
 				 who->user_id,
 				 json_pack("{s:s}", "session_id", session_id), now_ms);
-	if (e || db_commit(db) != DB_OK) {
-		db_rollback(db);
-		return e ? e : ERR_DB;
-	}
-	return ERR_OK;
+	return tx_end(db, e);
 }
 
 enum err sessions_revoke_others(struct db *db, const char *user_id,
