@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want=(build-essential pkg-config ca-certificates openssl sqlite3
+want=(build-essential pkg-config ca-certificates openssl sqlite3 tzdata
       libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev libssl-dev
       libcmocka-dev clang)
 if [[ "${1:-}" == "--test" ]]; then
