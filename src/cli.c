@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/schedule.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -162,6 +163,29 @@ static const struct demo_user demo_users[] = {
 	 ROLE_DOCTOR, false},
 };
 
+/* Weekday hours in Lisbon, 09:00–13:00 and 14:00–17:00, half-hour slots. */
+static enum err add_demo_hours(struct db *db, const char *doctor_id, int64_t now)
+{
+	struct principal doctor = {.authenticated = true, .role = ROLE_DOCTOR};
+	snprintf(doctor.user_id, sizeof(doctor.user_id), "%s", doctor_id);
+	json_t *weekly = json_array();
+	for (int day = 1; day <= 5; day++) {
+		json_array_append_new(weekly, json_pack("{s:i,s:s,s:s,s:i}", "weekday", day,
+			"start", "09:00", "end", "13:00", "slot_minutes", 30));
+		json_array_append_new(weekly, json_pack("{s:i,s:s,s:s,s:i}", "weekday", day,
+			"start", "14:00", "end", "17:00", "slot_minutes", 30));
+	}
+	json_t *body = json_pack("{s:s,s:o}", "time_zone", "Europe/Lisbon", "weekly", weekly);
+	struct schedule *s = calloc(1, sizeof(*s));
+	char msg[200];
+	enum err e = s ? schedule_parse(body, s, msg, sizeof(msg)) : ERR_INTERNAL;
+	if (!e)
+		e = schedule_set(db, &doctor, doctor_id, s, now);
+	free(s);
+	json_decref(body);
+	return e;
+}
+
 static enum err add_demo_user(struct db *db, const struct demo_user *u,
 			      const struct principal *admin, int64_t now)
 {
@@ -177,6 +201,8 @@ static enum err add_demo_user(struct db *db, const struct demo_user *u,
 		json_t *verified = NULL;
 		e = accounts_verify(db, admin, uid, now, &verified);
 		json_decref(verified);
+		if (!e)
+			e = add_demo_hours(db, uid, now);
 	}
 	json_decref(user);
 	return e;

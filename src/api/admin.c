@@ -8,20 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIMIT_DEFAULT 50
-#define LIMIT_MAX 100
-
-/* limit from the query: 1..100, default 50; -1 when malformed. */
-static int page_limit(const struct api_request *req)
-{
-	char text[16];
-	if (!api_query_param(req, "limit", text, sizeof(text)))
-		return LIMIT_DEFAULT;
-	char *end;
-	long v = strtol(text, &end, 10);
-	return *text && !*end && v >= 1 && v <= LIMIT_MAX ? (int)v : -1;
-}
-
 static bool one_of(const char *v, const char *const *allowed)
 {
 	for (; *allowed; allowed++)
@@ -46,7 +32,7 @@ HANDLER(admin_users_list_handler)
 	bool has_status = api_query_param(req, "status", status, sizeof(status));
 	bool has_role = api_query_param(req, "role", role, sizeof(role));
 	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
-	int limit = page_limit(req);
+	int limit = api_page_limit(req);
 	if ((has_status && !one_of(status, statuses)) ||
 	    (has_role && !one_of(role, roles)) || limit < 0) {
 		api_reply_error(res, ERR_INVALID_VALUE,
@@ -81,7 +67,7 @@ HANDLER(admin_audit_list_handler)
 {
 	char cursor[32];
 	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
-	int limit = page_limit(req);
+	int limit = api_page_limit(req);
 	if (limit < 0) {
 		api_reply_error(res, ERR_INVALID_VALUE, "limit is 1 to 100");
 		return;

@@ -1,6 +1,7 @@
 /* api.c — building responses and reading request bodies and query strings
  * (see api.h). Worker threads; each request and response has one owner. */
 #include "api.h"
+#include "../core/instant.h"
 #include "../core/mem.h"
 
 #include <ctype.h>
@@ -166,4 +167,20 @@ bool api_query_param(const struct api_request *req, const char *name, char *out,
 		p = end + 1;
 	}
 	return false;
+}
+
+int api_page_limit(const struct api_request *req)
+{
+	char text[16];
+	if (!api_query_param(req, "limit", text, sizeof(text)))
+		return API_LIMIT_DEFAULT;
+	char *end;
+	long v = strtol(text, &end, 10);
+	return *text && !*end && v >= 1 && v <= API_LIMIT_MAX ? (int)v : -1;
+}
+
+bool api_query_instant(const struct api_request *req, const char *name, int64_t *ms)
+{
+	char text[64];
+	return api_query_param(req, name, text, sizeof(text)) && instant_parse(text, ms) == 0;
 }

@@ -111,4 +111,13 @@ json_t *api_body_checked(struct api_request *req, struct api_response *res,
 bool api_query_param(const struct api_request *req, const char *name, char *out,
 		     size_t outlen);
 
+#define API_LIMIT_DEFAULT 50
+#define API_LIMIT_MAX 100
+
+/* The page size from ?limit=: 1..100, 50 when absent, -1 when malformed. */
+int api_page_limit(const struct api_request *req);
+
+/* An RFC 3339 instant from the query; false when absent or malformed. */
+bool api_query_instant(const struct api_request *req, const char *name, int64_t *ms);
+
 #endif

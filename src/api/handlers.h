@@ -20,5 +20,12 @@ HANDLER(me_session_revoke_handler);
 HANDLER(admin_users_list_handler);
 HANDLER(admin_user_verify_handler);
 HANDLER(admin_audit_list_handler);
+HANDLER(doctor_hours_put_handler);
+HANDLER(doctor_hours_get_handler);
+HANDLER(doctor_slots_handler);
+HANDLER(appointments_book_handler);
+HANDLER(appointments_list_handler);
+HANDLER(appointments_get_handler);
+HANDLER(appointments_cancel_handler);
 
 #endif

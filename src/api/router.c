@@ -36,6 +36,14 @@ static const struct route routes[] = {
 	{HTTP_POST, "/api/v1/admin/users/{id}/verify", admin_user_verify_handler,
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/admin/audit", admin_audit_list_handler, ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/doctors/{id}/hours", doctor_hours_put_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/doctors/{id}/hours", doctor_hours_get_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/doctors/{id}/slots", doctor_slots_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments", appointments_book_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/appointments", appointments_list_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/appointments/{id}", appointments_get_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/cancel", appointments_cancel_handler,
+	 ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

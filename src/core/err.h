@@ -21,12 +21,15 @@
 	  "Method not allowed on this path")                                    \
 	X(CONFLICT, 409, "conflict", "Conflicts with the current state")         \
 	X(USERNAME_TAKEN, 409, "username_taken", "That username is taken")       \
+	X(SLOT_TAKEN, 409, "slot_taken", "That time has just been booked")       \
 	X(BODY_TOO_LARGE, 413, "body_too_large", "The body is too large")        \
 	X(UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type",                 \
 	  "Send application/json")                                              \
 	X(INVALID_VALUE, 422, "invalid_value", "A field has an invalid value")   \
 	X(WEAK_PASSWORD, 422, "weak_password",                                   \
 	  "Passwords have 10 to 128 characters")                                \
+	X(SLOT_IN_PAST, 422, "slot_in_past", "That time has passed")             \
+	X(NOT_A_SLOT, 422, "not_a_slot", "That time is not one of the doctor's slots") \
 	X(TOO_MANY_ATTEMPTS, 429, "too_many_attempts",                           \
 	  "Too many attempts; try again later")                                 \
 	X(INTERNAL, 500, "internal", "Internal error")                           \

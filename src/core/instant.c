@@ -3,6 +3,7 @@
 #include "instant.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -23,7 +24,7 @@ int64_t instant_mono_ms(void)
 
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's
  * well-known algorithm, written from its description). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t instant_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -33,7 +34,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+void instant_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
 	z += 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -54,7 +55,7 @@ void instant_format(int64_t ms, char out[INSTANT_TEXT_MAX])
 	int64_t rem = secs - days * 86400;
 	int64_t y;
 	int m, d;
-	civil_from_days(days, &y, &m, &d);
+	instant_civil_from_days(days, &y, &m, &d);
 	snprintf(out, INSTANT_TEXT_MAX, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		 (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
 		 (int)(rem % 60), millis);
@@ -130,8 +131,33 @@ int instant_parse(const char *text, int64_t *ms)
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if (mo == 2 && d == 29 && !leap)
 		return -1;
-	int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s -
+	int64_t secs = instant_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s -
 		       (int64_t)offset_min * 60;
 	*ms = secs * 1000 + frac;
+	return 0;
+}
+
+int instant_weekday(int64_t days)
+{
+	return (int)(((days % 7) + 7 + 3) % 7) + 1;
+}
+
+static bool valid_date(int y, int m, int d)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(m == 2 && d == 29 && !leap);
+}
+
+int instant_parse_date(const char *text, int64_t *days)
+{
+	const char *p = text;
+	int y, m, d;
+	if (digits(&p, 4, &y) || expect(&p, '-') || digits(&p, 2, &m) ||
+	    expect(&p, '-') || digits(&p, 2, &d) || *p || !valid_date(y, m, d))
+		return -1;
+	*days = instant_days_from_civil(y, m, d);
 	return 0;
 }

@@ -1,0 +1,99 @@
+/* appointments.c — POST /api/v1/appointments, GET /api/v1/appointments,
+ * GET /api/v1/appointments/{id}, POST /api/v1/appointments/{id}/cancel.
+ * Worker threads. */
+#include "handlers.h"
+#include "../core/instant.h"
+#include "../domain/appointments.h"
+
+static const char *const modes[] = {"video", "in_person", NULL};
+
+static const struct jsonx_field book_fields[] = {
+	{"doctor_id", JSONX_STRING, true, 36, 36, NULL},
+	{"start", JSONX_STRING, true, 20, 35, NULL},
+	{"reason", JSONX_STRING, false, 0, 500, NULL},
+	{"mode", JSONX_STRING, false, 0, 0, modes},
+	{"answers", JSONX_OBJECT, false, 0, 0, NULL},
+};
+
+static const struct jsonx_field cancel_fields[] = {
+	{"reason", JSONX_STRING, false, 0, 500, NULL},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void reply_appointment(struct api_response *res, int status, enum err e,
+			      json_t *appointment)
+{
+	if (e)
+		api_reply_error(res, e, e == ERR_NOT_FOUND ? "No such appointment" : NULL);
+	else
+		api_reply_json(res, status, json_pack("{s:o}", "appointment", appointment));
+}
+
+HANDLER(appointments_book_handler)
+{
+	json_t *body = api_body_checked(req, res, book_fields, COUNT(book_fields));
+	if (!body)
+		return;
+	struct booking b = {
+		.doctor_id = jsonx_string(body, "doctor_id"),
+		.reason = jsonx_string(body, "reason"),
+		.mode = jsonx_string(body, "mode") ? jsonx_string(body, "mode") : "video",
+		.answers = json_object_get(body, "answers"),
+	};
+	json_t *appointment = NULL;
+	enum err e = instant_parse(jsonx_string(body, "start"), &b.start_ms) ? ERR_INVALID_VALUE
+		: appointments_book(env->db, &req->who, &b, env->now_ms, &appointment);
+	json_decref(body);
+	if (e == ERR_NOT_FOUND)
+		api_reply_error(res, e, "No such doctor");
+	else if (e == ERR_FORBIDDEN)
+		api_reply_error(res, e, "Only patients book appointments");
+	else if (e == ERR_INVALID_VALUE)
+		api_reply_error(res, e, "start is an RFC 3339 instant");
+	else
+		reply_appointment(res, 201, e, appointment);
+}
+
+HANDLER(appointments_list_handler)
+{
+	char scope[16] = "upcoming", cursor[128];
+	if (api_query_param(req, "scope", scope, sizeof(scope)) == false)
+		snprintf(scope, sizeof(scope), "upcoming");
+	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
+	int limit = api_page_limit(req);
+	json_t *items = NULL;
+	char next[128];
+	enum err e = limit < 0 ? ERR_INVALID_VALUE
+		: appointments_list(env->db, &req->who, scope, limit, has_cursor ? cursor : NULL,
+				    env->now_ms, &items, next, sizeof(next));
+	if (e)
+		api_reply_error(res, e, e == ERR_INVALID_VALUE
+			? "scope is upcoming or past; limit 1 to 100; cursor from the last page" : NULL);
+	else
+		api_reply_json(res, 200, json_pack("{s:o,s:s?}", "appointments", items,
+						   "next_cursor", *next ? next : NULL));
+}
+
+HANDLER(appointments_get_handler)
+{
+	json_t *appointment = NULL;
+	enum err e = appointments_get(env->db, &req->who, req->params[0], &appointment);
+	reply_appointment(res, 200, e, appointment);
+}
+
+HANDLER(appointments_cancel_handler)
+{
+	json_t *body = req->body_len ? api_body_checked(req, res, cancel_fields, COUNT(cancel_fields))
+				     : json_object();
+	if (!body)
+		return;
+	json_t *appointment = NULL;
+	enum err e = appointments_cancel(env->db, &req->who, req->params[0],
+					 jsonx_string(body, "reason"), env->now_ms, &appointment);
+	json_decref(body);
+	if (e == ERR_CONFLICT)
+		api_reply_error(res, e, "Only a live appointment can be cancelled");
+	else
+		reply_appointment(res, 200, e, appointment);
+}

@@ -1,0 +1,246 @@
+/* appointments.c — booking, listing, cancelling (see appointments.h). */
+#include "appointments.h"
+#include "audit.h"
+#include "schedule.h"
+#include "tx.h"
+#include "../core/instant.h"
+#include "../db/db.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define APPT_SELECT                                                              \
+	"SELECT a.id, a.doctor_id, d.full_name, a.patient_id, p.full_name,"      \
+	" a.start_at, a.end_at, a.status, a.mode, a.reason, a.answers,"           \
+	" a.cancel_reason FROM appointments a"                                   \
+	" JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id"
+
+static json_t *appointment_json(struct db_stmt *st)
+{
+	char start[INSTANT_TEXT_MAX], end[INSTANT_TEXT_MAX];
+	instant_format(db_column_int64(st, 5), start);
+	instant_format(db_column_int64(st, 6), end);
+	json_t *answers = json_loads(db_column_text(st, 10), 0, NULL);
+	return json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:o,s:s?}",
+			 "id", db_column_text(st, 0),
+			 "doctor", "id", db_column_text(st, 1), "full_name", db_column_text(st, 2),
+			 "patient", "id", db_column_text(st, 3), "full_name", db_column_text(st, 4),
+			 "start", start, "end", end, "status", db_column_text(st, 7),
+			 "mode", db_column_text(st, 8), "reason", db_column_text(st, 9),
+			 "answers", answers ? answers : json_object(),
+			 "cancel_reason", db_column_text(st, 11));
+}
+
+enum err appointments_get(struct db *db, const struct principal *who,
+			  const char *id, json_t **out)
+{
+	*out = NULL;
+	if (!id_valid(id))
+		return ERR_NOT_FOUND;
+	struct db_stmt *st = db_prepare(db, APPT_SELECT
+		" WHERE a.id = ? AND (a.patient_id = ? OR a.doctor_id = ?)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, who->user_id);
+	db_bind_text(st, 3, who->user_id);
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = appointment_json(st);
+	db_finalize(st);
+	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
+}
+
+static enum err verified_doctor(struct db *db, const char *id)
+{
+	if (!id || !id_valid(id))
+		return ERR_NOT_FOUND;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT 1 FROM users WHERE id = ? AND role = 'doctor' AND status = 'active'");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	enum db_rc rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
+}
+
+static enum err insert(struct db *db, const struct principal *who, const struct booking *b,
+		       int64_t end_ms, int64_t now_ms, const char *id)
+{
+	char *answers = json_dumps(b->answers ? b->answers : json_object(), JSON_COMPACT);
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO appointments (id, doctor_id, patient_id, start_at, end_at, status,"
+		" mode, reason, answers, created_at, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?)");
+	enum db_rc rc = DB_ERROR;
+	if (st) {
+		db_bind_text(st, 1, id);
+		db_bind_text(st, 2, b->doctor_id);
+		db_bind_text(st, 3, who->user_id);
+		db_bind_int64(st, 4, b->start_ms);
+		db_bind_int64(st, 5, end_ms);
+		db_bind_text(st, 6, b->mode);
+		db_bind_text(st, 7, b->reason ? b->reason : "");
+		db_bind_text(st, 8, answers ? answers : "{}");
+		db_bind_int64(st, 9, now_ms);
+		db_bind_int64(st, 10, now_ms);
+		rc = db_step(st);
+		db_finalize(st);
+	}
+	free(answers);
+	return rc == DB_DONE ? ERR_OK : rc == DB_CONSTRAINT ? ERR_SLOT_TAKEN : ERR_DB;
+}
+
+enum err appointments_book(struct db *db, const struct principal *who,
+			   const struct booking *b, int64_t now_ms, json_t **out)
+{
+	*out = NULL;
+	if (who->role != ROLE_PATIENT)
+		return ERR_FORBIDDEN;
+	enum err e = verified_doctor(db, b->doctor_id);
+	if (e)
+		return e;
+	if (b->start_ms <= now_ms)
+		return ERR_SLOT_IN_PAST;
+	int64_t end_ms;
+	e = schedule_find_slot(db, b->doctor_id, b->start_ms, &end_ms);
+	if (e)
+		return e;
+	char id[ID_LEN + 1];
+	id_new(id);
+	if (db_begin(db) != DB_OK)
+		return ERR_DB;
+	e = insert(db, who, b, end_ms, now_ms, id);
+	if (!e)
+		e = audit_append(db, who, "appointment.book", who->user_id,
+				 json_pack("{s:s,s:s}", "appointment_id", id, "doctor_id",
+					   b->doctor_id), now_ms);
+	e = tx_end(db, e);
+	return e ? e : appointments_get(db, who, id, out);
+}
+
+/* Cursor "<start_at>.<id>" of the last item of a page. */
+static int parse_cursor(const char *cursor, int64_t *start, char id[ID_LEN + 1])
+{
+	char *dot;
+	*start = strtoll(cursor, &dot, 10);
+	if (*dot != '.' || !id_valid(dot + 1))
+		return -1;
+	snprintf(id, ID_LEN + 1, "%s", dot + 1);
+	return 0;
+}
+
+static struct db_stmt *list_query(struct db *db, const struct principal *who, bool upcoming,
+				  bool paged, int64_t c_start, const char *c_id,
+				  int limit, int64_t now_ms)
+{
+	char sql[1024];
+	snprintf(sql, sizeof(sql), APPT_SELECT
+		 " WHERE (a.patient_id = ? OR a.doctor_id = ?) AND a.end_at %s ?%s"
+		 " ORDER BY a.start_at %s, a.id %s LIMIT ?",
+		 upcoming ? ">" : "<=",
+		 !paged ? "" : upcoming ? " AND (a.start_at > ? OR (a.start_at = ? AND a.id > ?))"
+					: " AND (a.start_at < ? OR (a.start_at = ? AND a.id < ?))",
+		 upcoming ? "ASC" : "DESC", upcoming ? "ASC" : "DESC");
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return NULL;
+	int i = 1;
+	db_bind_text(st, i++, who->user_id);
+	db_bind_text(st, i++, who->user_id);
+	db_bind_int64(st, i++, now_ms);
+	if (paged) {
+		db_bind_int64(st, i++, c_start);
+		db_bind_int64(st, i++, c_start);
+		db_bind_text(st, i++, c_id);
+	}
+	db_bind_int64(st, i, limit + 1);
+	return st;
+}
+
+enum err appointments_list(struct db *db, const struct principal *who,
+			   const char *scope, int limit, const char *cursor,
+			   int64_t now_ms, json_t **items, char *next, size_t next_len)
+{
+	*items = NULL;
+	bool upcoming = strcmp(scope, "upcoming") == 0;
+	if (!upcoming && strcmp(scope, "past") != 0)
+		return ERR_INVALID_VALUE;
+	int64_t c_start = 0;
+	char c_id[ID_LEN + 1] = "";
+	bool paged = cursor && *cursor;
+	if (paged && parse_cursor(cursor, &c_start, c_id))
+		return ERR_INVALID_VALUE;
+	*next = '\0';
+	struct db_stmt *st = list_query(db, who, upcoming, paged, c_start, c_id, limit, now_ms);
+	if (!st)
+		return ERR_DB;
+	json_t *list = json_array();
+	enum db_rc rc;
+	int n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == limit) {
+			json_t *last = json_array_get(list, (size_t)n - 1);
+			int64_t start;
+			instant_parse(json_string_value(json_object_get(last, "start")), &start);
+			snprintf(next, next_len, "%" PRId64 ".%s", start,
+				 json_string_value(json_object_get(last, "id")));
+			break;
+		}
+		json_array_append_new(list, appointment_json(st));
+		n++;
+	}
+	db_finalize(st);
+	if (rc != DB_ROW && rc != DB_DONE) {
+		json_decref(list);
+		return ERR_DB;
+	}
+	*items = list;
+	return ERR_OK;
+}
+
+static enum err mark_cancelled(struct db *db, const struct principal *who, const char *id,
+			       const char *reason, int64_t now_ms)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE appointments SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?,"
+		" cancel_reason = ?, updated_at = ? WHERE id = ?"
+		" AND status IN ('booked','checked-in','arrived')");
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, now_ms);
+	db_bind_text(st, 2, who->user_id);
+	db_bind_text(st, 3, reason ? reason : "");
+	db_bind_int64(st, 4, now_ms);
+	db_bind_text(st, 5, id);
+	enum db_rc rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return ERR_DB;
+	return db_changes(db) == 1 ? ERR_OK : ERR_CONFLICT;
+}
+
+enum err appointments_cancel(struct db *db, const struct principal *who,
+			     const char *id, const char *reason, int64_t now_ms,
+			     json_t **out)
+{
+	json_t *current = NULL;
+	enum err e = appointments_get(db, who, id, &current);
+	if (e)
+		return e;
+	const char *patient = json_string_value(json_object_get(json_object_get(current, "patient"), "id"));
+	char subject[ID_LEN + 1];
+	snprintf(subject, sizeof(subject), "%s", patient);
+	json_decref(current);
+	if (db_begin(db) != DB_OK)
+		return ERR_DB;
+	e = mark_cancelled(db, who, id, reason, now_ms);
+	if (!e)
+		e = audit_append(db, who, "appointment.cancel", subject,
+				 json_pack("{s:s}", "appointment_id", id), now_ms);
+	e = tx_end(db, e);
+	return e ? e : appointments_get(db, who, id, out);
+}

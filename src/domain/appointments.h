@@ -1,0 +1,45 @@
+/* appointments.h — booking a doctor's slot, listing one's appointments and
+ * cancelling them. Exactly one booking wins a slot under any concurrency:
+ * the store's unique index on (doctor, start) of live appointments decides.
+ * Statuses follow FHIR Appointment: booked, checked-in, arrived, fulfilled,
+ * cancelled, noshow. Worker threads, with that thread's own connection. */
+#ifndef TELEMED_APPOINTMENTS_H
+#define TELEMED_APPOINTMENTS_H
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../core/err.h"
+#include "principal.h"
+
+struct db;
+
+struct booking {
+	const char *doctor_id;
+	int64_t start_ms;
+	const char *reason; /* up to 500 characters */
+	const char *mode;   /* "video" or "in_person" */
+	const json_t *answers; /* intake answers, an object (may be NULL) */
+};
+
+/* Patients only (ERR_FORBIDDEN); a verified doctor (ERR_NOT_FOUND);
+ * ERR_SLOT_IN_PAST, ERR_NOT_A_SLOT, ERR_SLOT_TAKEN. *out: the appointment. */
+enum err appointments_book(struct db *db, const struct principal *who,
+			   const struct booking *b, int64_t now_ms, json_t **out);
+
+/* The caller's appointments: "upcoming" (ending after now, soonest first) or
+ * "past" (latest first); limit 1..100; cursor from the previous page. */
+enum err appointments_list(struct db *db, const struct principal *who,
+			   const char *scope, int limit, const char *cursor,
+			   int64_t now_ms, json_t **items, char *next, size_t next_len);
+
+/* One appointment of the caller's (others: ERR_NOT_FOUND). */
+enum err appointments_get(struct db *db, const struct principal *who,
+			  const char *id, json_t **out);
+
+/* Either party cancels a live appointment (ERR_CONFLICT when it is over
+ * or already cancelled); audited. */
+enum err appointments_cancel(struct db *db, const struct principal *who,
+			     const char *id, const char *reason, int64_t now_ms,
+			     json_t **out);
+
+#endif
