@@ -70,7 +70,7 @@ static enum err verified_doctor(struct db *db, const char *id)
 static enum err insert(struct db *db, const struct principal *who, const struct booking *b,
 		       int64_t end_ms, int64_t now_ms, const char *id)
 {
-	char *answers = json_dumps(b->answers ? b->answers : json_object(), JSON_COMPACT);
+	char *answers = b->answers ? json_dumps(b->answers, JSON_COMPACT) : NULL;
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO appointments (id, doctor_id, patient_id, start_at, end_at, status,"
 		" mode, reason, answers, created_at, updated_at)"
