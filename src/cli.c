@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/directory.h"
 #include "domain/schedule.h"
 
 #include <errno.h>
@@ -186,6 +187,21 @@ static enum err add_demo_hours(struct db *db, const char *doctor_id, int64_t now
 	return e;
 }
 
+static enum err add_demo_profile(struct db *db, const char *doctor_id, int64_t now)
+{
+	struct principal doctor = {.authenticated = true, .role = ROLE_DOCTOR};
+	snprintf(doctor.user_id, sizeof(doctor.user_id), "%s", doctor_id);
+	json_t *body = json_pack("{s:s,s:s,s:[s,s],s:s,s:s,s:i,s:[s,s]}",
+		"specialty", "general-practice",
+		"bio", "Family doctor in Lisbon: colds and flu, fevers, check-ups and chronic care.",
+		"languages", "Portuguese", "English", "city", "Lisbon", "country", "Portugal",
+		"years_experience", 12, "modes", "video", "in_person");
+	char msg[200];
+	enum err e = directory_update(db, &doctor, doctor_id, body, now, msg, sizeof(msg));
+	json_decref(body);
+	return e;
+}
+
 static enum err add_demo_user(struct db *db, const struct demo_user *u,
 			      const struct principal *admin, int64_t now)
 {
@@ -203,6 +219,8 @@ static enum err add_demo_user(struct db *db, const struct demo_user *u,
 		json_decref(verified);
 		if (!e)
 			e = add_demo_hours(db, uid, now);
+		if (!e)
+			e = add_demo_profile(db, uid, now);
 	}
 	json_decref(user);
 	return e;

@@ -2,7 +2,7 @@
 // login screen or the role's pages, routes with the History API, and
 // registers the service worker that keeps the shell usable offline.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './js/html.js';
 import { api, onSessionLost } from './js/api.js';
 import { setLang, t } from './js/i18n.js';
@@ -29,7 +29,17 @@ function App() {
   const [offline, setOffline] = useState(false);
   const [route, setRoute] = useState(location.pathname);
   const [status, setStatus] = useState('');
+  const [notice, setNotice] = useState(''); // shown on the login screen
   const [, setLangTick] = useState(0);
+  const signedIn = useRef(false);
+  signedIn.current = Boolean(user);
+  const moved = useRef(false); // focus the new page's main once it is drawn
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    const main = document.getElementById('main');
+    if (main) main.focus();
+  }, [route, user]);
 
   useEffect(() => {
     api('GET', '/me')
@@ -40,7 +50,10 @@ function App() {
       });
     const onPop = () => setRoute(location.pathname);
     addEventListener('popstate', onPop);
-    const off = onSessionLost(() => setUser(null));
+    const off = onSessionLost(() => {
+      if (signedIn.current) setNotice('session_ended');
+      setUser(null);
+    });
     return () => { removeEventListener('popstate', onPop); off(); };
   }, []);
 
@@ -48,8 +61,7 @@ function App() {
     history.pushState(null, '', path);
     setRoute(path);
     setStatus('');
-    const main = document.getElementById('main');
-    if (main) main.focus();
+    moved.current = true;
   };
   const changeLang = (code) => { setLang(code); setLangTick((n) => n + 1); };
   const logout = async () => {
@@ -61,7 +73,8 @@ function App() {
   if (user === undefined) return html`<p class="loading">${t('app')}…</p>`;
   if (user === null) {
     return html`${offline && html`<p class="offline" role="status">${t('offline')}</p>`}
-      <${AuthPage} onLoggedIn=${(u) => { setOffline(false); setUser(u); go('/'); }} onLang=${changeLang} />`;
+      ${notice && html`<p class="notice-bar" role="status">${t(notice)}</p>`}
+      <${AuthPage} onLoggedIn=${(u) => { setOffline(false); setNotice(''); setUser(u); go('/'); }} onLang=${changeLang} />`;
   }
   const r = routes[route];
   const Page = r && (!r.role || r.role === user.role) ? r.page : NotFound;

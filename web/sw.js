@@ -1,6 +1,7 @@
 // sw.js — the service worker: keeps the app shell loadable offline.
 // Shell files are served from the cache at once and refreshed behind the
-// scenes; API answers are never cached (they are personal and live).
+// scenes (the next load gets the new copy); API answers are never cached
+// (they are personal and live). Add every new module of the shell to SHELL.
 const CACHE = 'telemed-shell-v1';
 const SHELL = [
   '/', '/index.html', '/app.js', '/styles.css', '/manifest.webmanifest', '/icon.svg',
@@ -24,21 +25,20 @@ self.addEventListener('activate', (event) => {
 });
 
 self.addEventListener('fetch', (event) => {
-  const url = new URL(event.request.url);
-  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  const req = event.request;
+  const url = new URL(req.url);
+  if (req.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/') || url.pathname === '/ws') return;
-  // app routes are all the same page
-  const key = SHELL.includes(url.pathname) ? url.pathname : '/index.html';
-  event.respondWith(
-    caches.open(CACHE).then(async (cache) => {
-      const cached = await cache.match(key);
-      const fresh = fetch(event.request)
-        .then((res) => {
-          if (res.ok && SHELL.includes(url.pathname)) cache.put(key, res.clone());
-          return res;
-        })
-        .catch(() => cached);
-      return cached || fresh;
-    }),
-  );
+  // shell files by their path; every page of the app is index.html;
+  // anything else goes to the network as if there were no worker
+  let key;
+  if (SHELL.includes(url.pathname)) key = url.pathname;
+  else if (req.mode === 'navigate') key = '/index.html';
+  else return;
+  const fresh = caches.open(CACHE).then((cache) => fetch(req).then((res) => {
+    if (res.ok && res.type === 'basic') cache.put(key, res.clone());
+    return res;
+  }));
+  event.waitUntil(fresh.catch(() => undefined)); // let the refresh finish
+  event.respondWith(caches.match(key, { cacheName: CACHE }).then((cached) => cached || fresh));
 });

@@ -92,11 +92,26 @@ static size_t keep_header(struct buf *text, struct lws *wsi, enum lws_token_inde
 	return keep(text, value, (size_t)len);
 }
 
+/* Appends s with the bytes that would change a query's meaning escaped. */
+static void query_escape(struct buf *text, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= 0x20 || c >= 0x7f || c == '%' || c == '&' || c == '=' || c == '+' || c == '#') {
+			char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+			buf_append(text, esc, 3);
+		} else {
+			buf_append(text, s, 1);
+		}
+	}
+}
+
 /* Keeps the query string, rebuilt from lws's decoded fragments, re-encoded. */
 static size_t keep_query(struct buf *text, struct lws *wsi)
 {
 	size_t at = text->len;
-	char frag[2048], enc[6144];
+	char frag[2048];
 	for (int i = 0; i < 64; i++) {
 		if (lws_hdr_copy_fragment(wsi, frag, sizeof(frag),
 					  WSI_TOKEN_HTTP_URI_ARGS, i) < 0)
@@ -106,10 +121,10 @@ static size_t keep_query(struct buf *text, struct lws *wsi)
 			*eq = '\0';
 		if (text->len > at)
 			buf_append_str(text, "&");
-		buf_append_str(text, lws_urlencode(enc, frag, sizeof(enc)));
+		query_escape(text, frag);
 		if (eq) {
 			buf_append_str(text, "=");
-			buf_append_str(text, lws_urlencode(enc, eq + 1, sizeof(enc)));
+			query_escape(text, eq + 1);
 		}
 	}
 	buf_append(text, "", 1);

@@ -1,5 +1,5 @@
-// browser.mjs — Debian's Chromium, headless, driven by playwright-core.
-// Never a downloaded browser.
+// browser.mjs — Debian's Chromium, headless, driven by playwright-core (never
+// a downloaded browser), and a watch for console errors and CSP violations.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,15 +17,30 @@ export function launch() {
   });
 }
 
-// Collects console errors, page errors and CSP violations of a page. The one
-// expected error is the 401 of asking "who am I?" before logging in.
-export function watchProblems(page) {
+// The browser logs every 4xx answer of the API as a console error; those are
+// expected (not logged in, wrong password…) and the tests check what the user
+// sees instead. Anything else logged as an error is a problem.
+function expected(msg) {
+  return /^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())
+    && /\/api\/v1\//.test(msg.location().url);
+}
+
+// A fresh context whose pages report console errors, uncaught exceptions and
+// Content-Security-Policy violations into the returned `problems` array.
+export async function watchedContext(browser, options) {
+  const context = await browser.newContext(options);
   const problems = [];
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/status of 401/.test(m.text()) && /\/api\/v1\/me$/.test(m.location().url)) return;
-    problems.push('console: ' + m.text() + ' at ' + m.location().url);
+  await context.exposeBinding('__telemedCspViolation', (_source, text) => problems.push('csp: ' + text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__telemedCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile}:${e.lineNumber}`);
+    });
   });
-  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
-  return problems;
+  context.on('page', (page) => {
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !expected(m)) problems.push('console: ' + m.text() + ' at ' + m.location().url);
+    });
+    page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  });
+  return { context, problems };
 }

@@ -27,6 +27,11 @@ const strings = {
     audit_log: 'Audit log', when: 'When', who: 'Who', action: 'Action', subject: 'Subject', address: 'Address',
     more: 'Show more', offline: 'You are offline. The app still opens; changes need a connection.',
     error: 'Something went wrong.', not_found: 'This page does not exist.',
+    session_ended: 'Your session has ended. Please log in again.', loading_failed: 'Could not load this list.',
+    verify_label: 'Verify {name}',
+    err_offline: 'No connection to the server. Try again when you are online.',
+    err_too_many_wait: 'Too many attempts. Try again in {min} min.',
+    err_wrong_current_password: 'The current password is wrong.',
   },
   pt: {
     app: 'telemed', tagline: 'O seu médico, por vídeo seguro.',
@@ -54,6 +59,19 @@ const strings = {
     audit_log: 'Registo de auditoria', when: 'Quando', who: 'Quem', action: 'Ação', subject: 'Sujeito', address: 'Endereço',
     more: 'Mostrar mais', offline: 'Está sem ligação. A aplicação abre na mesma; alterações precisam de ligação.',
     error: 'Algo correu mal.', not_found: 'Esta página não existe.',
+    session_ended: 'A sua sessão terminou. Entre de novo.', loading_failed: 'Não foi possível carregar esta lista.',
+    verify_label: 'Verificar {name}',
+    err_offline: 'Sem ligação ao servidor. Tente de novo quando estiver online.',
+    err_too_many_wait: 'Demasiadas tentativas. Tente de novo dentro de {min} min.',
+    err_wrong_current_password: 'A palavra-passe atual está errada.',
+    err_invalid_credentials: 'Nome de utilizador ou palavra-passe errados.',
+    err_username_taken: 'Esse nome de utilizador já existe.',
+    err_weak_password: 'A palavra-passe tem de ter 10 a 128 caracteres.',
+    err_invalid_value: 'Um dos campos tem um valor inválido.',
+    err_too_many_attempts: 'Demasiadas tentativas; tente mais tarde.',
+    err_unauthenticated: 'Entre primeiro.',
+    err_forbidden: 'Não tem permissão para isto.',
+    err_not_found: 'Não encontrado.',
   },
 };
 
@@ -76,6 +94,17 @@ export function setLang(code) {
 export function t(key, vars = {}) {
   const text = strings[current][key] ?? strings.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
+}
+
+// The words for an API error: the server's own message in English, this
+// language's words for the codes we know elsewhere, and a wait for 429s.
+export function errorText(code, serverMessage, retryAfter) {
+  if (code === 'too_many_attempts' && retryAfter) {
+    return t('err_too_many_wait', { min: Math.max(1, Math.ceil(retryAfter / 60)) });
+  }
+  const local = strings[current]['err_' + code];
+  if (current !== 'en' && local) return local;
+  return serverMessage || local || strings.en['err_' + code] || t('error');
 }
 
 export function when(iso) {

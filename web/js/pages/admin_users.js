@@ -23,11 +23,11 @@ export function AdminUsersPage({ announce }) {
     <h1>${t('pending_doctors')}</h1>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${users && users.length === 0 && html`<p>${t('none_pending')}</p>`}
-    ${users && users.length > 0 && html`<table>
+    ${users && users.length > 0 && html`<div class="table-wrap"><table>
       <thead><tr><th scope="col">${t('full_name')}</th><th scope="col">${t('username')}</th><th scope="col">${t('email')}</th><th scope="col">${t('registered')}</th><th scope="col"><span class="sr-only">${t('verify')}</span></th></tr></thead>
       <tbody>${users.map((u) => html`<tr key=${u.id}>
         <td>${u.full_name}</td><td>${u.username}</td><td>${u.email}</td><td>${when(u.created_at)}</td>
-        <td><button type="button" onClick=${() => verify(u)} aria-label=${t('verify') + ' ' + u.full_name}>${t('verify')}</button></td>
-      </tr>`)}</tbody></table>`}
+        <td><button type="button" onClick=${() => verify(u)} aria-label=${t('verify_label', { name: u.full_name })}>${t('verify')}</button></td>
+      </tr>`)}</tbody></table></div>`}
   </section>`;
 }

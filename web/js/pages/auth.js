@@ -85,7 +85,7 @@ export function AuthPage({ onLoggedIn, onLang }) {
   const tabButton = (name, label) => html`<button type="button" role="tab" id=${'tab-' + name}
       aria-selected=${tab === name} aria-controls="auth-panel" tabindex=${tab === name ? 0 : -1}
       onClick=${() => setTab(name)} onKeyDown=${keys}>${label}</button>`;
-  return html`<main id="main" class="auth">
+  return html`<main id="main" class="auth" tabindex="-1">
     <div class="auth-card">
       <h1 class="brand">${t('app')}</h1>
       <p class="tagline">${t('tagline')}</p>

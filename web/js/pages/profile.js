@@ -43,7 +43,7 @@ function Password({ announce, reload }) {
       announce(t('password_changed'));
       reload();
     } catch (err) {
-      setError(err.message);
+      setError(err.code === 'invalid_credentials' ? t('err_wrong_current_password') : err.message);
     }
   };
   return html`<form onSubmit=${submit} aria-labelledby="pw-h">
@@ -58,15 +58,17 @@ function Password({ announce, reload }) {
   </form>`;
 }
 
-function Sessions({ sessions, onRevoke }) {
+function Sessions({ sessions, error, onRevoke }) {
   return html`<section aria-labelledby="sessions-h">
     <h2 id="sessions-h">${t('sessions')}</h2>
     <p class="muted">${t('sessions_text')}</p>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
     <ul class="sessions">
-      ${sessions.map((s) => html`<li key=${s.id} data-session=${s.id}>
-        <div><strong>${s.user_agent || '—'}</strong>${s.current && html` <span class="badge">${t('this_device')}</span>`}</div>
-        <div class="muted">${t('started')}: ${when(s.created_at)} · ${t('last_used')}: ${when(s.last_seen_at)} · ${t('from')}: ${s.ip}</div>
-        ${!s.current && html`<button type="button" class="secondary" onClick=${() => onRevoke(s)}>${t('revoke')}</button>`}
+      ${sessions.map((s) => html`<li key=${s.id}>
+        <div id=${'s-' + s.id}><strong>${s.user_agent || '—'}</strong>${s.current && html` <span class="badge">${t('this_device')}</span>`}
+          <div class="muted">${t('started')}: ${when(s.created_at)} · ${t('last_used')}: ${when(s.last_seen_at)} · ${t('from')}: ${s.ip || '—'}</div></div>
+        ${!s.current && html`<button type="button" class="secondary"
+          aria-describedby=${'s-' + s.id} onClick=${() => onRevoke(s)}>${t('revoke')}</button>`}
       </li>`)}
     </ul>
   </section>`;
@@ -74,7 +76,10 @@ function Sessions({ sessions, onRevoke }) {
 
 export function ProfilePage({ user, onUser, announce }) {
   const [sessions, setSessions] = useState([]);
-  const load = () => api('GET', '/me/sessions').then((out) => setSessions(out.sessions)).catch(() => {});
+  const [error, setError] = useState('');
+  const load = () => api('GET', '/me/sessions')
+    .then((out) => { setSessions(out.sessions); setError(''); })
+    .catch((err) => setError(err.message || t('loading_failed')));
   useEffect(() => { load(); }, []);
   const revoke = async (s) => {
     try {
@@ -91,6 +96,6 @@ export function ProfilePage({ user, onUser, announce }) {
       <${Details} user=${user} onUser=${onUser} announce=${announce} />
       <${Password} announce=${announce} reload=${load} />
     </div>
-    <${Sessions} sessions=${sessions} onRevoke=${revoke} />
+    <${Sessions} sessions=${sessions} error=${error} onRevoke=${revoke} />
   </section>`;
 }
