@@ -105,12 +105,9 @@ static enum err check_input(const struct account_input *in,
 }
 
 static enum err insert_user(struct db *db, const struct account_input *in,
-			    const char *key, const char *status, int64_t now_ms,
-			    const char *id)
+			    const char *key, const char *hash, const char *status,
+			    int64_t now_ms, const char *id)
 {
-	char hash[PASSWORD_HASH_MAX];
-	if (password_hash(in->password, hash))
-		return ERR_INTERNAL;
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO users (id, username, username_key, full_name, email, role,"
 		" status, password_hash, created_at, updated_at, verified_at)"
@@ -133,29 +130,35 @@ static enum err insert_user(struct db *db, const struct account_input *in,
 		db_bind_null(st, 11);
 	enum db_rc rc = db_step(st);
 	db_finalize(st);
-	sodium_memzero(hash, sizeof(hash));
 	return rc == DB_DONE ? ERR_OK : rc == DB_CONSTRAINT ? ERR_USERNAME_TAKEN : ERR_DB;
 }
 
-/* Validates, inserts and audits in one transaction. */
+/* Validates, inserts and audits in one transaction. The password is hashed
+ * before the transaction starts: argon2 must not hold the store's write lock. */
 static enum err create_user(struct db *db, const struct principal *actor,
 			    const struct account_input *in, const char *status,
 			    int64_t now_ms, char id[ID_LEN + 1])
 {
-	char key[USERNAME_MAX + 1];
+	char key[USERNAME_MAX + 1], hash[PASSWORD_HASH_MAX];
 	enum err e = check_input(in, key);
 	if (e)
 		return e;
+	if (password_hash(in->password, hash))
+		return ERR_INTERNAL;
 	id_new(id);
-	if (db_begin(db) != DB_OK)
-		return ERR_DB;
-	e = insert_user(db, in, key, status, now_ms, id);
+	e = db_begin(db) == DB_OK ? ERR_OK : ERR_DB;
+	if (e)
+		goto out;
+	e = insert_user(db, in, key, hash, status, now_ms, id);
 	if (!e)
 		e = audit_append(db, actor, "user.register", id,
 				 json_pack("{s:s,s:s}", "role", role_name(in->role),
 					   "status", status),
 				 now_ms);
-	return tx_end(db, e);
+	e = tx_end(db, e);
+out:
+	sodium_memzero(hash, sizeof(hash));
+	return e;
 }
 
 enum err accounts_register(struct db *db, const struct principal *actor,

@@ -8,6 +8,7 @@
 #include "../sec/password.h"
 #include "../sec/ratelimit.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,11 +121,8 @@ enum err accounts_logout(struct db *db, const struct principal *who,
 }
 
 static enum err store_password(struct db *db, const struct principal *who,
-			       const char *next, int64_t now_ms)
+			       const char *hash, int64_t now_ms)
 {
-	char hash[PASSWORD_HASH_MAX];
-	if (password_hash(next, hash))
-		return ERR_INTERNAL;
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?");
 	if (!st)
@@ -157,13 +155,20 @@ enum err accounts_change_password(struct db *db, const struct principal *who,
 			     NULL, now_ms);
 		return ERR_INVALID_CREDENTIALS;
 	}
-	if (db_begin(db) != DB_OK)
-		return ERR_DB;
-	e = store_password(db, who, next, now_ms);
+	/* hash before the transaction: argon2 must not hold the write lock */
+	if (password_hash(next, hash))
+		return ERR_INTERNAL;
+	e = db_begin(db) == DB_OK ? ERR_OK : ERR_DB;
+	if (e)
+		goto out;
+	e = store_password(db, who, hash, now_ms);
 	if (!e)
 		e = sessions_revoke_others(db, who->user_id, who->session_id, now_ms);
 	if (!e)
 		e = audit_append(db, who, "user.password_change", who->user_id, NULL,
 				 now_ms);
-	return tx_end(db, e);
+	e = tx_end(db, e);
+out:
+	sodium_memzero(hash, sizeof(hash));
+	return e;
 }

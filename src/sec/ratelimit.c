@@ -1,5 +1,11 @@
-/* ratelimit.c — a locked open hash table of failure counters (see
- * ratelimit.h). Any thread. */
+/* ratelimit.c — a locked chained hash table of failure counters (see
+ * ratelimit.h), keyed with a random SipHash key so clients cannot aim keys at
+ * one chain. Expired entries are dropped from every chain a call walks; a
+ * failure recorded while the table is full first sweeps the whole table (at
+ * most once a second) and, if it is still full, the oldest entry of the new
+ * key's chain makes room, so a flood of keys never stops new keys from being
+ * counted.
+ * Any thread; the table owns its entries. */
 #include "ratelimit.h"
 #include "../core/mem.h"
 
@@ -10,7 +16,6 @@
 #include <string.h>
 
 #define SLOTS 4096      /* power of two */
-#define MAX_ENTRIES 100000
 #define KEY_MAX 160
 
 struct entry {
@@ -22,10 +27,11 @@ struct entry {
 
 struct ratelimit {
 	pthread_mutex_t lock;
-	int64_t window_ms;
+	int64_t window_ms;                                 /* read-only */
+	unsigned char hash_key[crypto_shorthash_KEYBYTES]; /* read-only */
 	struct entry *slots[SLOTS]; /* guarded by lock */
 	int count;                  /* guarded by lock */
-	unsigned char hash_key[crypto_shorthash_KEYBYTES];
+	int64_t last_sweep_ms;      /* guarded by lock */
 };
 
 struct ratelimit *ratelimit_new(int window_seconds)
@@ -96,12 +102,52 @@ bool ratelimit_blocked(struct ratelimit *rl, const char *key, int max_failures,
 	return blocked;
 }
 
+/* Drops every expired entry; caller holds the lock. */
+static void __sweep(struct ratelimit *rl, int64_t now_ms)
+{
+	rl->last_sweep_ms = now_ms;
+	for (int i = 0; i < SLOTS; i++) {
+		struct entry **pp = &rl->slots[i];
+		while (*pp) {
+			struct entry *e = *pp;
+			if (now_ms - e->window_start_ms < rl->window_ms) {
+				pp = &e->next;
+				continue;
+			}
+			*pp = e->next;
+			free(e);
+			rl->count--;
+		}
+	}
+}
+
+/* Unlinks the oldest entry of slot's chain, or of the next non-empty one;
+ * caller holds the lock and the table is not empty. */
+static void __evict_oldest(struct ratelimit *rl, struct entry **slot)
+{
+	size_t i = (size_t)(slot - rl->slots);
+	while (!rl->slots[i])
+		i = (i + 1) & (SLOTS - 1);
+	struct entry **oldest = &rl->slots[i];
+	for (struct entry **pp = &(*oldest)->next; *pp; pp = &(*pp)->next)
+		if ((*pp)->window_start_ms < (*oldest)->window_start_ms)
+			oldest = pp;
+	struct entry *e = *oldest;
+	*oldest = e->next;
+	free(e);
+	rl->count--;
+}
+
 void ratelimit_fail(struct ratelimit *rl, const char *key, int64_t now_ms)
 {
 	pthread_mutex_lock(&rl->lock);
+	if (rl->count >= RATELIMIT_MAX_KEYS && now_ms - rl->last_sweep_ms >= 1000)
+		__sweep(rl, now_ms);
 	struct entry **slot = slot_of(rl, key);
 	struct entry *e = __find(rl, slot, key, now_ms);
-	if (!e && rl->count < MAX_ENTRIES) {
+	if (!e) {
+		if (rl->count >= RATELIMIT_MAX_KEYS)
+			__evict_oldest(rl, slot);
 		e = mem_calloc(1, sizeof(*e));
 		snprintf(e->key, sizeof(e->key), "%s", key);
 		e->window_start_ms = now_ms;
@@ -109,8 +155,7 @@ void ratelimit_fail(struct ratelimit *rl, const char *key, int64_t now_ms)
 		*slot = e;
 		rl->count++;
 	}
-	if (e)
-		e->failures++;
+	e->failures++;
 	pthread_mutex_unlock(&rl->lock);
 }
 
@@ -129,4 +174,12 @@ void ratelimit_clear(struct ratelimit *rl, const char *key)
 		pp = &e->next;
 	}
 	pthread_mutex_unlock(&rl->lock);
+}
+
+int ratelimit_size(struct ratelimit *rl)
+{
+	pthread_mutex_lock(&rl->lock);
+	int n = rl->count;
+	pthread_mutex_unlock(&rl->lock);
+	return n;
 }

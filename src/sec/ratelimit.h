@@ -1,11 +1,14 @@
 /* ratelimit.h — login throttling: failures counted per key (an account or an
  * address) in a fixed window; past the limit the key is refused until the
  * window ends. In memory, shared by all workers (locked inside); memory is
- * bounded (expired keys are swept, the table has a ceiling). */
+ * bounded: expired keys are swept and at most RATELIMIT_MAX_KEYS are held
+ * (when full, the oldest key near the new one makes room). */
 #ifndef TELEMED_RATELIMIT_H
 #define TELEMED_RATELIMIT_H
 #include <stdbool.h>
 #include <stdint.h>
+
+#define RATELIMIT_MAX_KEYS 100000
 
 struct ratelimit;
 
@@ -17,5 +20,7 @@ bool ratelimit_blocked(struct ratelimit *rl, const char *key, int max_failures,
 		       int64_t now_ms, int *retry_after_seconds);
 void ratelimit_fail(struct ratelimit *rl, const char *key, int64_t now_ms);
 void ratelimit_clear(struct ratelimit *rl, const char *key);
+/* Keys held now (expired ones not yet swept included); for tests and metrics. */
+int ratelimit_size(struct ratelimit *rl);
 
 #endif
