@@ -12,13 +12,27 @@ import { HomePage } from './js/pages/home.js';
 import { ProfilePage } from './js/pages/profile.js';
 import { AdminUsersPage } from './js/pages/admin_users.js';
 import { AdminAuditPage } from './js/pages/admin_audit.js';
+import { DoctorsPage } from './js/pages/doctors.js';
+import { DoctorPage } from './js/pages/doctor.js';
+import { BookingsPage } from './js/pages/bookings.js';
+import { SchedulePage } from './js/pages/schedule.js';
 
 const routes = {
   '/': { page: HomePage },
   '/profile': { page: ProfilePage },
   '/admin/users': { page: AdminUsersPage, role: 'admin' },
   '/admin/audit': { page: AdminAuditPage, role: 'admin' },
+  '/doctors': { page: DoctorsPage, role: 'patient' },
+  '/bookings': { page: BookingsPage, role: 'patient' },
+  '/schedule': { page: SchedulePage, role: 'doctor' },
 };
+
+// "/doctors/<id>" → the profile page with that id
+function resolve(route) {
+  const m = route.match(/^\/doctors\/([0-9a-f-]{36})$/);
+  if (m) return { page: DoctorPage, role: 'patient', id: m[1] };
+  return routes[route];
+}
 
 function NotFound() {
   return html`<section><h1>${t('not_found')}</h1></section>`;
@@ -76,10 +90,10 @@ function App() {
       ${notice && html`<p class="notice-bar" role="status">${t(notice)}</p>`}
       <${AuthPage} onLoggedIn=${(u) => { setOffline(false); setNotice(''); setUser(u); go('/'); }} onLang=${changeLang} />`;
   }
-  const r = routes[route];
+  const r = resolve(route);
   const Page = r && (!r.role || r.role === user.role) ? r.page : NotFound;
   return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status}>
-    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} />
+    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} />
   <//>`;
 }
 

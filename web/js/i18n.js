@@ -27,6 +27,20 @@ const strings = {
     audit_log: 'Audit log', when: 'When', who: 'Who', action: 'Action', subject: 'Subject', address: 'Address',
     more: 'Show more', offline: 'You are offline. The app still opens; changes need a connection.',
     error: 'Something went wrong.', not_found: 'This page does not exist.',
+    search_doctors: 'Find a doctor', search_hint: 'A name, a specialty or what troubles you: flu, rash, anxiety…',
+    search: 'Search', specialty: 'Specialty', any: 'Any', city: 'City', language_filter: 'Language', sort: 'Sort by',
+    sort_rating: 'Rating', sort_experience: 'Experience', sort_next: 'Next available', sort_name: 'Name',
+    no_doctors: 'No doctor matches. Try fewer words or filters.', next_free: 'Next free: {when}', no_free: 'No free time in the next two weeks',
+    years: '{n} years of experience', view_profile: 'See profile and book', languages_label: 'Languages',
+    prev_week: 'Previous week', next_week: 'Next week', week_of: 'Week of {date}', no_slots: 'No hours this week.',
+    book_title: 'Book {when}', booking_subject: 'Subject', description: 'Description (optional)', start: 'Start', end: 'End',
+    confirm_booking: 'Book', cancel_action: 'Cancel', booked_ok: 'Booked: {when} with {name}.',
+    upcoming: 'Upcoming', past: 'Past', no_bookings: 'Nothing here yet.', with_doctor: 'with {name}',
+    cancel_booking: 'Cancel booking', cancelled_ok: 'Cancelled.', status_booked: 'Booked', status_cancelled: 'Cancelled',
+    status_fulfilled: 'Done', status_noshow: 'Missed', agenda: 'Agenda', hours: 'Your hours', time_zone: 'Time zone',
+    works: 'Works', slot_minutes: 'Slot (minutes)', save_hours: 'Save hours', hours_saved: 'Hours saved.',
+    weekday_1: 'Monday', weekday_2: 'Tuesday', weekday_3: 'Wednesday', weekday_4: 'Thursday', weekday_5: 'Friday', weekday_6: 'Saturday', weekday_7: 'Sunday',
+    reason: 'Reason', patient_label: 'Patient',
     session_ended: 'Your session has ended. Please log in again.', loading_failed: 'Could not load this list.',
     verify_label: 'Verify {name}',
     err_offline: 'No connection to the server. Try again when you are online.',
@@ -59,6 +73,20 @@ const strings = {
     audit_log: 'Registo de auditoria', when: 'Quando', who: 'Quem', action: 'Ação', subject: 'Sujeito', address: 'Endereço',
     more: 'Mostrar mais', offline: 'Está sem ligação. A aplicação abre na mesma; alterações precisam de ligação.',
     error: 'Algo correu mal.', not_found: 'Esta página não existe.',
+    search_doctors: 'Encontrar um médico', search_hint: 'Um nome, uma especialidade ou o que sente: gripe, erupção, ansiedade…',
+    search: 'Pesquisar', specialty: 'Especialidade', any: 'Qualquer', city: 'Cidade', language_filter: 'Língua', sort: 'Ordenar por',
+    sort_rating: 'Avaliação', sort_experience: 'Experiência', sort_next: 'Primeira vaga', sort_name: 'Nome',
+    no_doctors: 'Nenhum médico corresponde. Tente menos palavras ou filtros.', next_free: 'Próxima vaga: {when}', no_free: 'Sem vagas nas próximas duas semanas',
+    years: '{n} anos de experiência', view_profile: 'Ver perfil e marcar', languages_label: 'Línguas',
+    prev_week: 'Semana anterior', next_week: 'Semana seguinte', week_of: 'Semana de {date}', no_slots: 'Sem horário nesta semana.',
+    book_title: 'Marcar {when}', booking_subject: 'Assunto', description: 'Descrição (opcional)', start: 'Início', end: 'Fim',
+    confirm_booking: 'Marcar', cancel_action: 'Cancelar', booked_ok: 'Marcado: {when} com {name}.',
+    upcoming: 'Próximas', past: 'Anteriores', no_bookings: 'Ainda nada aqui.', with_doctor: 'com {name}',
+    cancel_booking: 'Cancelar marcação', cancelled_ok: 'Cancelada.', status_booked: 'Marcada', status_cancelled: 'Cancelada',
+    status_fulfilled: 'Realizada', status_noshow: 'Falta', agenda: 'Agenda', hours: 'O seu horário', time_zone: 'Fuso horário',
+    works: 'Trabalha', slot_minutes: 'Duração (minutos)', save_hours: 'Guardar horário', hours_saved: 'Horário guardado.',
+    weekday_1: 'Segunda', weekday_2: 'Terça', weekday_3: 'Quarta', weekday_4: 'Quinta', weekday_5: 'Sexta', weekday_6: 'Sábado', weekday_7: 'Domingo',
+    reason: 'Motivo', patient_label: 'Doente',
     session_ended: 'A sua sessão terminou. Entre de novo.', loading_failed: 'Não foi possível carregar esta lista.',
     verify_label: 'Verificar {name}',
     err_offline: 'Sem ligação ao servidor. Tente de novo quando estiver online.',
@@ -105,6 +133,14 @@ export function errorText(code, serverMessage, retryAfter) {
   const local = strings[current]['err_' + code];
   if (current !== 'en' && local) return local;
   return serverMessage || local || strings.en['err_' + code] || t('error');
+}
+
+export function day(iso) {
+  return new Date(iso).toLocaleDateString(current, { weekday: 'short', day: 'numeric', month: 'short' });
+}
+
+export function clock(iso) {
+  return new Date(iso).toLocaleTimeString(current, { hour: '2-digit', minute: '2-digit' });
 }
 
 export function when(iso) {

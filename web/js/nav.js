@@ -3,14 +3,14 @@
 // shell never shows a feature that does not work.
 export const navigation = {
   patient: [
-    { path: '/doctors', label: 'doctors', enabled: false },
-    { path: '/bookings', label: 'bookings', enabled: false },
+    { path: '/doctors', label: 'doctors', enabled: true },
+    { path: '/bookings', label: 'bookings', enabled: true },
     { path: '/consultation', label: 'consultation', enabled: false },
     { path: '/messages', label: 'messages', enabled: false },
     { path: '/record', label: 'record', enabled: false },
   ],
   doctor: [
-    { path: '/schedule', label: 'schedule', enabled: false },
+    { path: '/schedule', label: 'schedule', enabled: true },
     { path: '/waiting-room', label: 'waiting_room', enabled: false },
     { path: '/messages', label: 'messages', enabled: false },
     { path: '/patients', label: 'patients', enabled: false },

@@ -6,14 +6,18 @@ import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 
 function Details({ user, onUser, announce }) {
+  // what the user types lives here, so that a re-render of the page (the
+  // sessions list arriving) never puts the old values back into the fields
+  const [fields, setFields] = useState({ full_name: user.full_name, email: user.email });
   const [error, setError] = useState('');
+  const edit = (name) => (e) => setFields({ ...fields, [name]: e.target.value });
   const submit = async (e) => {
     e.preventDefault();
-    const f = new FormData(e.target);
     setError('');
     try {
-      const out = await api('PATCH', '/me', { full_name: f.get('full_name'), email: f.get('email') });
+      const out = await api('PATCH', '/me', fields);
       onUser(out.user);
+      setFields({ full_name: out.user.full_name, email: out.user.email });
       announce(t('saved'));
     } catch (err) {
       setError(err.message);
@@ -22,9 +26,9 @@ function Details({ user, onUser, announce }) {
   return html`<form onSubmit=${submit} aria-labelledby="details-h">
     <h2 id="details-h">${t('your_details')}</h2>
     <div class="field"><label for="p-name">${t('full_name')}</label>
-      <input id="p-name" name="full_name" value=${user.full_name} required maxlength="100" autocomplete="name" /></div>
+      <input id="p-name" name="full_name" value=${fields.full_name} onInput=${edit('full_name')} required maxlength="100" autocomplete="name" /></div>
     <div class="field"><label for="p-email">${t('email')}</label>
-      <input id="p-email" name="email" type="email" value=${user.email} required autocomplete="email" /></div>
+      <input id="p-email" name="email" type="email" value=${fields.email} onInput=${edit('email')} required autocomplete="email" /></div>
     <p class="muted">${t('username')}: <strong>${user.username}</strong> · ${t(user.role)}</p>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <button type="submit">${t('save')}</button>
