@@ -4,6 +4,10 @@
 #include "handlers.h"
 #include "../core/instant.h"
 #include "../domain/appointments.h"
+#include "../interop/ical.h"
+
+#include <stdio.h>
+#include <string.h>
 
 static const char *const modes[] = {"video", "in_person", NULL};
 
@@ -96,4 +100,64 @@ HANDLER(appointments_cancel_handler)
 		api_reply_error(res, e, "Only a live appointment can be cancelled");
 	else
 		reply_appointment(res, 200, e, appointment);
+}
+
+static const struct jsonx_field reschedule_fields[] = {
+	{"start", JSONX_STRING, true, 20, 35, NULL},
+};
+
+HANDLER(appointments_reschedule_handler)
+{
+	json_t *body = api_body_checked(req, res, reschedule_fields, COUNT(reschedule_fields));
+	if (!body)
+		return;
+	int64_t start;
+	json_t *appointment = NULL;
+	enum err e = instant_parse(jsonx_string(body, "start"), &start) ? ERR_INVALID_VALUE
+		: appointments_reschedule(env->db, &req->who, req->params[0], start,
+					  env->now_ms, &appointment);
+	json_decref(body);
+	if (e == ERR_CONFLICT)
+		api_reply_error(res, e, "Only a booked appointment can be moved");
+	else if (e == ERR_INVALID_VALUE)
+		api_reply_error(res, e, "start is an RFC 3339 instant");
+	else
+		reply_appointment(res, 200, e, appointment);
+}
+
+/* The appointment as an iCalendar file to import into any calendar. */
+HANDLER(appointments_ics_handler)
+{
+	json_t *a = NULL;
+	enum err e = appointments_get(env->db, &req->who, req->params[0], &a);
+	if (e) {
+		reply_appointment(res, 200, e, a);
+		return;
+	}
+	int64_t start = 0, end = 0, created = 0, updated = 0;
+	instant_parse(jsonx_string(a, "start"), &start);
+	instant_parse(jsonx_string(a, "end"), &end);
+	instant_parse(jsonx_string(a, "created_at"), &created);
+	instant_parse(jsonx_string(a, "updated_at"), &updated);
+	bool doctor = strcmp(req->who.user_id, jsonx_string(json_object_get(a, "doctor"), "id")) == 0;
+	const char *other = jsonx_string(json_object_get(a, doctor ? "patient" : "doctor"), "full_name");
+	char uid[64], summary[200];
+	snprintf(uid, sizeof(uid), "%s@telemed", jsonx_string(a, "id"));
+	snprintf(summary, sizeof(summary), "%s consultation with %s",
+		 strcmp(jsonx_string(a, "mode"), "video") == 0 ? "Video" : "In-person", other);
+	struct ical_event ev = {
+		.uid = uid, .stamp_ms = env->now_ms, .start_ms = start, .end_ms = end,
+		.summary = summary, .description = doctor ? jsonx_string(a, "reason") : NULL,
+		.cancelled = strcmp(jsonx_string(a, "status"), "cancelled") == 0,
+		.sequence = (int)((updated - created) / 1000 % 100000),
+	};
+	buf_reset(&res->body);
+	if (ical_write_event(&res->body, &ev)) {
+		api_reply_error(res, ERR_INTERNAL, NULL);
+	} else {
+		res->status = 200;
+		res->content_type = "text/calendar; charset=utf-8";
+		api_response_header(res, "content-disposition", "attachment; filename=\"appointment.ics\"");
+	}
+	json_decref(a);
 }

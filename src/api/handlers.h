@@ -31,5 +31,7 @@ HANDLER(appointments_book_handler);
 HANDLER(appointments_list_handler);
 HANDLER(appointments_get_handler);
 HANDLER(appointments_cancel_handler);
+HANDLER(appointments_reschedule_handler);
+HANDLER(appointments_ics_handler);
 
 #endif

@@ -48,6 +48,9 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/appointments/{id}", appointments_get_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/appointments/{id}/cancel", appointments_cancel_handler,
 	 ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/reschedule", appointments_reschedule_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/appointments/{id}/ics", appointments_ics_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

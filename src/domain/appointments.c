@@ -14,23 +14,27 @@
 #define APPT_SELECT                                                              \
 	"SELECT a.id, a.doctor_id, d.full_name, a.patient_id, p.full_name,"      \
 	" a.start_at, a.end_at, a.status, a.mode, a.reason, a.answers,"           \
-	" a.cancel_reason FROM appointments a"                                   \
+	" a.cancel_reason, a.created_at, a.updated_at FROM appointments a"       \
 	" JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id"
 
 static json_t *appointment_json(struct db_stmt *st)
 {
-	char start[INSTANT_TEXT_MAX], end[INSTANT_TEXT_MAX];
+	char start[INSTANT_TEXT_MAX], end[INSTANT_TEXT_MAX], created[INSTANT_TEXT_MAX],
+		updated[INSTANT_TEXT_MAX];
 	instant_format(db_column_int64(st, 5), start);
 	instant_format(db_column_int64(st, 6), end);
+	instant_format(db_column_int64(st, 12), created);
+	instant_format(db_column_int64(st, 13), updated);
 	json_t *answers = json_loads(db_column_text(st, 10), 0, NULL);
-	return json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:o,s:s?}",
+	return json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:o,s:s?,s:s,s:s}",
 			 "id", db_column_text(st, 0),
 			 "doctor", "id", db_column_text(st, 1), "full_name", db_column_text(st, 2),
 			 "patient", "id", db_column_text(st, 3), "full_name", db_column_text(st, 4),
 			 "start", start, "end", end, "status", db_column_text(st, 7),
 			 "mode", db_column_text(st, 8), "reason", db_column_text(st, 9),
 			 "answers", answers ? answers : json_object(),
-			 "cancel_reason", db_column_text(st, 11));
+			 "cancel_reason", db_column_text(st, 11), "created_at", created,
+			 "updated_at", updated);
 }
 
 enum err appointments_get(struct db *db, const struct principal *who,
@@ -240,6 +244,56 @@ enum err appointments_cancel(struct db *db, const struct principal *who,
 	e = mark_cancelled(db, who, id, reason, now_ms);
 	if (!e)
 		e = audit_append(db, who, "appointment.cancel", subject,
+				 json_pack("{s:s}", "appointment_id", id), now_ms);
+	e = tx_end(db, e);
+	return e ? e : appointments_get(db, who, id, out);
+}
+
+static enum err move(struct db *db, const char *id, int64_t start_ms, int64_t end_ms,
+		     int64_t now_ms)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE appointments SET start_at = ?, end_at = ?, updated_at = ?"
+		" WHERE id = ? AND status = 'booked'");
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, start_ms);
+	db_bind_int64(st, 2, end_ms);
+	db_bind_int64(st, 3, now_ms);
+	db_bind_text(st, 4, id);
+	enum db_rc rc = db_step(st);
+	db_finalize(st);
+	if (rc == DB_CONSTRAINT)
+		return ERR_SLOT_TAKEN;
+	if (rc != DB_DONE)
+		return ERR_DB;
+	return db_changes(db) == 1 ? ERR_OK : ERR_CONFLICT;
+}
+
+enum err appointments_reschedule(struct db *db, const struct principal *who,
+				 const char *id, int64_t start_ms, int64_t now_ms,
+				 json_t **out)
+{
+	*out = NULL;
+	json_t *current = NULL;
+	enum err e = appointments_get(db, who, id, &current);
+	if (e)
+		return e;
+	char doctor[ID_LEN + 1], patient[ID_LEN + 1];
+	snprintf(doctor, sizeof(doctor), "%s", json_string_value(json_object_get(json_object_get(current, "doctor"), "id")));
+	snprintf(patient, sizeof(patient), "%s", json_string_value(json_object_get(json_object_get(current, "patient"), "id")));
+	json_decref(current);
+	if (start_ms <= now_ms)
+		return ERR_SLOT_IN_PAST;
+	int64_t end_ms;
+	e = schedule_find_slot(db, doctor, start_ms, &end_ms);
+	if (e)
+		return e;
+	if (db_begin(db) != DB_OK)
+		return ERR_DB;
+	e = move(db, id, start_ms, end_ms, now_ms);
+	if (!e)
+		e = audit_append(db, who, "appointment.reschedule", patient,
 				 json_pack("{s:s}", "appointment_id", id), now_ms);
 	e = tx_end(db, e);
 	return e ? e : appointments_get(db, who, id, out);

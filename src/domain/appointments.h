@@ -42,4 +42,11 @@ enum err appointments_cancel(struct db *db, const struct principal *who,
 			     const char *id, const char *reason, int64_t now_ms,
 			     json_t **out);
 
+/* Either party moves a booked appointment to another free slot of the same
+ * doctor: ERR_SLOT_IN_PAST, ERR_NOT_A_SLOT, ERR_SLOT_TAKEN, ERR_CONFLICT
+ * (not booked any more); audited. */
+enum err appointments_reschedule(struct db *db, const struct principal *who,
+				 const char *id, int64_t start_ms, int64_t now_ms,
+				 json_t **out);
+
 #endif

@@ -221,3 +221,52 @@ describe('appointments', () => {
     assert.equal((await api.get('/api/v1/appointments?scope=someday', { token: p })).status, 422);
   });
 });
+
+describe('reschedule and calendar files', () => {
+  test('either party moves a booking to another free slot', async () => {
+    const p = await api.session(newUser());
+    const made = await book(p, { doctor_id: doctor.id, start: '2027-03-29T08:00:00Z', reason: 'Check-up' });
+    assert.equal(made.status, 201);
+    const id = made.json.appointment.id;
+    const moved = await api.post(`/api/v1/appointments/${id}/reschedule`, { start: '2027-03-29T09:30:00Z' }, { token: p });
+    assert.equal(moved.status, 200, moved.text);
+    assert.equal(moved.json.appointment.start, '2027-03-29T09:30:00.000Z');
+    assert.equal(moved.json.appointment.end, '2027-03-29T10:00:00.000Z');
+    const s = await slots(p, doctor.id, '2027-03-29T08:00:00Z', '2027-03-29T10:00:00Z');
+    assert.equal(s.json.slots.find((x) => x.start === '2027-03-29T08:00:00.000Z').status, 'free');
+    assert.equal(s.json.slots.find((x) => x.start === '2027-03-29T09:30:00.000Z').status, 'busy');
+    const other = await api.session(newUser());
+    assert.equal((await book(other, { doctor_id: doctor.id, start: '2027-03-29T08:30:00Z' })).status, 201);
+    const taken = await api.post(`/api/v1/appointments/${id}/reschedule`, { start: '2027-03-29T08:30:00Z' }, { token: doctor.token });
+    assert.equal(taken.status, 409);
+    assert.equal(taken.json.error.code, 'slot_taken');
+    assert.equal((await api.post(`/api/v1/appointments/${id}/reschedule`, { start: '2027-03-29T08:10:00Z' }, { token: p })).json.error.code, 'not_a_slot');
+    assert.equal((await api.post(`/api/v1/appointments/${id}/reschedule`, { start: '2021-03-29T08:00:00Z' }, { token: p })).json.error.code, 'slot_in_past');
+    assert.equal((await api.post(`/api/v1/appointments/${id}/reschedule`, { start: '2027-03-29T10:00:00Z' }, { token: other })).status, 404);
+  });
+
+  test('the .ics file is valid iCalendar with the right times', async () => {
+    const { default: ICAL } = await import('ical.js');
+    const p = await api.session(newUser());
+    const made = await book(p, { doctor_id: doctor.id, start: '2027-03-30T10:30:00Z', reason: 'Cough; fever, and "chills"\nsince Monday' });
+    const id = made.json.appointment.id;
+    const res = await api.get(`/api/v1/appointments/${id}/ics`, { token: doctor.token });
+    assert.equal(res.status, 200);
+    assert.match(res.headers['content-type'], /^text\/calendar/);
+    assert.match(res.headers['content-disposition'], /attachment/);
+    assert.ok(res.text.split('\r\n').every((l) => Buffer.byteLength(l) <= 75), 'lines are folded at 75 octets');
+    const vevent = new ICAL.Component(ICAL.parse(res.text)).getFirstSubcomponent('vevent');
+    const event = new ICAL.Event(vevent);
+    assert.equal(event.startDate.toJSDate().toISOString(), '2027-03-30T10:30:00.000Z');
+    assert.equal(event.endDate.toJSDate().toISOString(), '2027-03-30T11:00:00.000Z');
+    assert.equal(event.uid, `${id}@telemed`);
+    assert.match(event.summary, /consultation with/);
+    assert.equal(event.description, 'Cough; fever, and "chills"\nsince Monday');
+    await api.post(`/api/v1/appointments/${id}/cancel`, {}, { token: p });
+    const cancelled = await api.get(`/api/v1/appointments/${id}/ics`, { token: p });
+    const status = new ICAL.Component(ICAL.parse(cancelled.text)).getFirstSubcomponent('vevent').getFirstPropertyValue('status');
+    assert.equal(status, 'CANCELLED');
+    const stranger = await api.session(newUser());
+    assert.equal((await api.get(`/api/v1/appointments/${id}/ics`, { token: stranger })).status, 404);
+  });
+});

@@ -68,6 +68,13 @@ test('search "flu", book a general practitioner, see it in Bookings and in the a
   const booking = page.locator('li.appointment', { hasText: 'with Ana Silva' });
   await booking.waitFor();
   assert.match(await booking.textContent(), /Booked/);
+  const ics = await booking.getByRole('link', { name: /Add to calendar/ }).getAttribute('href');
+  const file = await page.evaluate(async (href) => {
+    const r = await fetch(href);
+    return { status: r.status, text: await r.text() };
+  }, ics);
+  assert.equal(file.status, 200);
+  assert.match(file.text, /BEGIN:VEVENT[\s\S]*Video consultation with Ana Silva/);
   await page.screenshot({ path: join(artifacts, 'e2e-bookings.png') });
   assert.deepEqual(problems, []);
 

@@ -27,7 +27,8 @@ export function AppointmentList({ role, scope, announce }) {
     <div><strong>${when(a.start)}–${clock(a.end)}</strong> · <span class="badge">${t('status_' + a.status.replace('-', '_'))}</span></div>
     <div>${role === 'doctor' ? html`${t('patient_label')}: ${a.patient.full_name}` : t('with_doctor', { name: a.doctor.full_name })}</div>
     ${role === 'doctor' && a.reason && html`<div class="muted">${t('reason')}: ${a.reason}</div>`}
-    ${scope === 'upcoming' && a.status === 'booked' && html`<button type="button" class="secondary" onClick=${() => cancel(a)}
+    <a href=${`/api/v1/appointments/${a.id}/ics`} download="appointment.ics">${t('add_to_calendar')}</a>
+    ${scope === 'upcoming' && a.status === 'booked' && html` <button type="button" class="secondary" onClick=${() => cancel(a)}
       aria-label=${t('cancel_booking') + ' ' + when(a.start)}>${t('cancel_booking')}</button>`}
   </li>`)}</ul>`;
 }
