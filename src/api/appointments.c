@@ -4,6 +4,7 @@
 #include "handlers.h"
 #include "../core/instant.h"
 #include "../domain/appointments.h"
+#include "../domain/reviews.h"
 #include "../interop/ical.h"
 
 #include <stdio.h>
@@ -160,4 +161,27 @@ HANDLER(appointments_ics_handler)
 		api_response_header(res, "content-disposition", "attachment; filename=\"appointment.ics\"");
 	}
 	json_decref(a);
+}
+
+static const struct jsonx_field review_fields[] = {
+	{"rating", JSONX_INT, true, 1, 5, NULL},
+	{"comment", JSONX_STRING, false, 0, 1000, NULL},
+};
+
+HANDLER(appointments_review_handler)
+{
+	json_t *body = api_body_checked(req, res, review_fields, COUNT(review_fields));
+	if (!body)
+		return;
+	json_t *review = NULL;
+	enum err e = reviews_add(env->db, &req->who, req->params[0],
+				 (int)json_integer_value(json_object_get(body, "rating")),
+				 jsonx_string(body, "comment"), env->now_ms, &review);
+	json_decref(body);
+	if (e == ERR_CONFLICT)
+		api_reply_error(res, e, "Only a fulfilled consultation can be reviewed, once");
+	else if (e)
+		api_reply_error(res, e, e == ERR_NOT_FOUND ? "No such appointment" : NULL);
+	else
+		api_reply_json(res, 201, json_pack("{s:o}", "review", review));
 }

@@ -33,5 +33,6 @@ HANDLER(appointments_get_handler);
 HANDLER(appointments_cancel_handler);
 HANDLER(appointments_reschedule_handler);
 HANDLER(appointments_ics_handler);
+HANDLER(appointments_review_handler);
 
 #endif

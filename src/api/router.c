@@ -51,6 +51,8 @@ static const struct route routes[] = {
 	{HTTP_POST, "/api/v1/appointments/{id}/reschedule", appointments_reschedule_handler,
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/appointments/{id}/ics", appointments_ics_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/review", appointments_review_handler,
+	 ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

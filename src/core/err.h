@@ -22,6 +22,8 @@
 	X(CONFLICT, 409, "conflict", "Conflicts with the current state")         \
 	X(USERNAME_TAKEN, 409, "username_taken", "That username is taken")       \
 	X(SLOT_TAKEN, 409, "slot_taken", "That time has just been booked")       \
+	X(LENGTH_REQUIRED, 411, "length_required",                               \
+	  "Send the body with a Content-Length")                                \
 	X(BODY_TOO_LARGE, 413, "body_too_large", "The body is too large")        \
 	X(UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type",                 \
 	  "Send application/json")                                              \

@@ -1,5 +1,7 @@
 /* db.c — the public store interface dispatching to its driver, and the
- * migration runner (see db.h). Threads: as the connection (one at a time). */
+ * migration runner (see db.h). Threads: as the connection (one at a time).
+ * Ownership: a struct db belongs to whoever opened it; statements to their
+ * connection (see db_sqlite.c for its cache). */
 #include "db_int.h"
 #include "../core/instant.h"
 #include "../core/log.h"
@@ -9,9 +11,13 @@
 
 struct db *db_open(const char *location, char *err, size_t errlen)
 {
+	if (!location || !*location) {
+		snprintf(err, errlen, "no store location given");
+		return NULL;
+	}
 	if (strncmp(location, "postgres://", 11) == 0 ||
 	    strncmp(location, "postgresql://", 13) == 0) {
-		snprintf(err, errlen, "the PostgreSQL driver is not built yet");
+		snprintf(err, errlen, "PostgreSQL driver not built yet");
 		return NULL;
 	}
 	if (strncmp(location, "sqlite:", 7) == 0)
@@ -90,6 +96,8 @@ enum db_rc db_rollback(struct db *db) { return db->driver->exec(db, "ROLLBACK");
 
 const char *db_driver_name(const struct db *db) { return db->driver->name; }
 
+int db_release(struct db *db) { return db->driver->release(db); }
+
 int db_latest_version(void)
 {
 	return db__migrations[db__nmigrations - 1].version;
@@ -97,6 +105,9 @@ int db_latest_version(void)
 
 int db_schema_version(struct db *db)
 {
+	int has = db->driver->has_table(db, "schema_version");
+	if (has <= 0)
+		return has; /* 0: an empty store, -1: an error */
 	struct db_stmt *st = db_prepare(db, "SELECT MAX(version) FROM schema_version");
 	if (!st)
 		return -1;
@@ -105,30 +116,54 @@ int db_schema_version(struct db *db)
 	return v;
 }
 
-static enum db_rc apply(struct db *db, const struct db_migration *m)
+static enum db_rc record(struct db *db, const struct db_migration *m)
 {
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
+	if (!st)
+		return DB_ERROR;
+	enum db_rc rc = DB_ERROR;
+	if (!db_bind_int64(st, 1, m->version) && !db_bind_text(st, 2, m->name) &&
+	    !db_bind_int64(st, 3, instant_now_ms()))
+		rc = db_step(st) == DB_DONE ? DB_OK : DB_ERROR;
+	db_finalize(st);
+	return rc;
+}
+
+/* One step in its own write transaction. The version is read again under
+ * the write lock, since another process may have applied the step since
+ * db_migrate looked; *ran says whether this call did. */
+static enum db_rc apply(struct db *db, const struct db_migration *m, bool *ran)
+{
+	*ran = false;
 	enum db_rc rc = db_begin(db);
 	if (rc)
 		return rc;
+	int current = db_schema_version(db);
+	rc = current < 0 ? DB_ERROR : DB_OK;
+	if (rc || current >= m->version)
+		goto out;
 	rc = db_exec(db, m->sql);
-	struct db_stmt *st = rc ? NULL : db_prepare(db,
-		"INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
-	if (st) {
-		db_bind_int64(st, 1, m->version);
-		db_bind_text(st, 2, m->name);
-		db_bind_int64(st, 3, instant_now_ms());
-		rc = db_step(st) == DB_DONE ? DB_OK : DB_ERROR;
-		db_finalize(st);
-	} else if (!rc) {
-		rc = DB_ERROR;
-	}
+	if (rc)
+		goto out;
+	rc = record(db, m);
+	if (rc)
+		goto out;
+	*ran = true;
+out:
 	if (rc) {
 		db_rollback(db);
 		log_error("db_migration_failed", "version=%d name=%s", m->version, m->name);
-		return rc;
+		return DB_ERROR;
 	}
-	log_info("db_migration_applied", "version=%d name=%s", m->version, m->name);
-	return db_commit(db);
+	rc = db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		*ran = false;
+	} else if (*ran) {
+		log_info("db_migration_applied", "version=%d name=%s", m->version, m->name);
+	}
+	return rc;
 }
 
 enum db_rc db_migrate(struct db *db, int *applied)
@@ -142,14 +177,15 @@ enum db_rc db_migrate(struct db *db, int *applied)
 		return rc;
 	int current = db_schema_version(db);
 	if (current < 0)
-		current = 0;
+		return DB_ERROR;
 	for (int i = 0; i < db__nmigrations; i++) {
 		if (db__migrations[i].version <= current)
 			continue;
-		rc = apply(db, &db__migrations[i]);
+		bool ran = false;
+		rc = apply(db, &db__migrations[i], &ran);
 		if (rc)
 			return rc;
-		if (applied)
+		if (applied && ran)
 			(*applied)++;
 	}
 	return DB_OK;

@@ -71,6 +71,11 @@ int db_schema_version(struct db *db);
 /* The newest migration this binary knows. */
 int db_latest_version(void);
 
+/* Resets every statement left mid-step (a statement not finalized holds a
+ * read snapshot: this connection would stop seeing other writers' changes)
+ * and returns how many there were, logging their SQL. Call between jobs. */
+int db_release(struct db *db);
+
 /* "sqlite" or "postgres". */
 const char *db_driver_name(const struct db *db);
 

@@ -22,6 +22,9 @@ struct db_driver {
 	int64_t (*changes)(struct db *db);
 	enum db_rc (*exec)(struct db *db, const char *sql);
 	enum db_rc (*begin)(struct db *db);
+	int (*release)(struct db *db);
+	/* 1 if the store has a table of that name, 0 if not, -1 on error. */
+	int (*has_table)(struct db *db, const char *name);
 };
 
 /* Every connection and statement starts with its driver. */
@@ -34,6 +37,9 @@ struct db_stmt {
 };
 
 extern const struct db_driver db__sqlite;
+/* Statements the SQLite driver compiled on this connection (cache misses);
+ * for the unit tests. */
+int64_t db__sqlite_prepares(const struct db *db);
 
 struct db_migration {
 	int version;

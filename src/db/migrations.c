@@ -129,6 +129,15 @@ const struct db_migration db__migrations[] = {
 	 " rating_count BIGINT NOT NULL DEFAULT 0,"
 	 " updated_at BIGINT NOT NULL);"
 	 "CREATE INDEX doctor_profiles_by_specialty ON doctor_profiles (specialty_id);"},
+	{4, "reviews",
+	 "CREATE TABLE reviews ("
+	 " appointment_id TEXT PRIMARY KEY REFERENCES appointments(id),"
+	 " doctor_id TEXT NOT NULL REFERENCES users(id),"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),"
+	 " comment TEXT NOT NULL DEFAULT '',"
+	 " created_at BIGINT NOT NULL);"
+	 "CREATE INDEX reviews_by_doctor ON reviews (doctor_id, created_at);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

@@ -4,6 +4,7 @@
  * sort need. */
 #include "directory.h"
 #include "audit.h"
+#include "reviews.h"
 #include "schedule.h"
 #include "tx.h"
 #include "../core/instant.h"
@@ -211,7 +212,10 @@ enum err directory_get(struct db *db, const char *doctor_id, int64_t now_ms,
 		return rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
 	json_t *slot = next_free(db, doctor_id, now_ms, now_ms + LOOKAHEAD_DAYS * 86400000LL, now_ms);
 	json_object_set_new(*out, "next_free_slot", slot ? slot : json_null());
-	json_object_set_new(*out, "reviews", json_array());
+	json_t *reviews = NULL;
+	if (reviews_of_doctor(db, doctor_id, 20, &reviews))
+		reviews = json_array();
+	json_object_set_new(*out, "reviews", reviews);
 	return ERR_OK;
 }
 

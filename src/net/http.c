@@ -14,6 +14,7 @@
 #include "../core/mem.h"
 #include "../core/pool.h"
 #include "worker.h"
+#include "../db/db.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ struct http_conn {
 	struct http_job *job; /* being read, on a worker, or being written */
 	bool on_worker;
 	bool answer_ready; /* job->res is final: write it when writable */
+	bool close_after;  /* the connection cannot carry another request */
 	bool headers_sent;
 	size_t body_sent;
 };
@@ -190,6 +192,7 @@ static void job_run(void *worker_state, void *arg)
 				      .now_ms = instant_now_ms()};
 		api_handle(&env, &job->req, &job->res);
 		api_response_header(&job->res, "cache-control", "no-store");
+		db_release(w->db);
 	} else if (job->req.method != HTTP_GET && job->req.method != HTTP_HEAD) {
 		api_reply_error(&job->res, ERR_METHOD_NOT_ALLOWED, NULL);
 		api_response_header(&job->res, "allow", "GET, HEAD");
@@ -347,6 +350,8 @@ static int write_body(struct http_conn *c)
 static int finish_transaction(struct http_conn *c)
 {
 	log_request(c->job);
+	if (c->close_after)
+		return -1;
 	job_free(c->job);
 	c->job = NULL;
 	c->answer_ready = false;
@@ -388,17 +393,31 @@ static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
 	c->wsi = wsi;
 	c->id = ++srv->next_conn_id;
 	c->answer_ready = false;
+	c->close_after = false;
 	c->on_worker = false;
 	c->headers_sent = false;
 	c->body_sent = 0;
 	c->job = job_new(srv, c, wsi, m, uri, urilen);
 	char cl[24] = "";
-	lws_hdr_copy(wsi, cl, sizeof(cl), WSI_TOKEN_HTTP_CONTENT_LENGTH);
+	bool has_length = lws_hdr_copy(wsi, cl, sizeof(cl), WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0;
 	bool chunked = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
+	bool h2 = lws_get_network_wsi(wsi) != wsi;
 	long long length = strtoll(cl, NULL, 10);
 	if (length > srv->cfg->max_body_bytes)
 		c->job->req.body_too_large = true;
-	if (length > 0 || chunked)
+	bool may_have_body = c->job->req.method == HTTP_POST || c->job->req.method == HTTP_PUT ||
+			     c->job->req.method == HTTP_PATCH;
+	/* libwebsockets 4.1.6 hands us no HTTP/1.1 chunked body, and no HTTP/2
+	 * body without content-length (browsers always send it): say so, and
+	 * end the connection or stream rather than leave it hanging */
+	if ((chunked && !h2) || (h2 && !has_length && may_have_body)) {
+		api_reply_error(&c->job->res, ERR_LENGTH_REQUIRED, NULL);
+		c->close_after = true;
+		c->answer_ready = true;
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	if (length > 0)
 		return 0; /* the body follows; submitted at completion */
 	submit(srv, c);
 	return 0;

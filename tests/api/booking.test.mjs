@@ -270,3 +270,33 @@ describe('reschedule and calendar files', () => {
     assert.equal((await api.get(`/api/v1/appointments/${id}/ics`, { token: stranger })).status, 404);
   });
 });
+
+describe('reviews', () => {
+  test('after a fulfilled consultation the patient rates once; the profile shows it', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const u = newUser({ full_name: 'Rita Reviewer Lopes' });
+    const p = await api.session(u);
+    const made = await book(p, { doctor_id: doctor.id, start: '2027-03-31T09:00:00Z' });
+    const id = made.json.appointment.id;
+    const early = await api.post(`/api/v1/appointments/${id}/review`, { rating: 5 }, { token: p });
+    assert.equal(early.status, 409, 'not before the consultation took place');
+    // the live consultation (issue 4) marks it fulfilled; here the store does
+    execFileSync('sqlite3', [join(server.dataDir, 'telemed.db'), `UPDATE appointments SET status = 'fulfilled' WHERE id = '${id}'`]);
+    for (let i = 0; i < 8; i++) { // every worker's connection sees the change
+      assert.equal((await api.get(`/api/v1/appointments/${id}`, { token: p })).json.appointment.status, 'fulfilled');
+    }
+    assert.equal((await api.post(`/api/v1/appointments/${id}/review`, { rating: 6 }, { token: p })).status, 422);
+    const stranger = await api.session(newUser());
+    assert.equal((await api.post(`/api/v1/appointments/${id}/review`, { rating: 4 }, { token: stranger })).status, 404);
+    assert.equal((await api.post(`/api/v1/appointments/${id}/review`, { rating: 4 }, { token: doctor.token })).status, 404);
+    const ok = await api.post(`/api/v1/appointments/${id}/review`, { rating: 4, comment: 'Kind and clear' }, { token: p });
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal((await api.post(`/api/v1/appointments/${id}/review`, { rating: 1 }, { token: p })).status, 409);
+    const profile = await api.get(`/api/v1/doctors/${doctor.id}`, { token: stranger });
+    assert.equal(profile.json.doctor.rating.count, 1);
+    assert.equal(profile.json.doctor.rating.average, 4);
+    assert.deepEqual(profile.json.doctor.reviews.map((r) => [r.rating, r.comment, r.by]), [[4, 'Kind and clear', 'Rita']]);
+    assert.ok(!JSON.stringify(profile.json).includes('Lopes'), 'reviews name the patient by first name only');
+  });
+});

@@ -76,6 +76,37 @@ test('migrate is idempotent and --help lists every setting', () => {
   }
 });
 
+test('demo makes the four documented accounts, and running it again changes nothing', async () => {
+  const data = mkdtempSync(join(tmpdir(), 'telemed-demo-'));
+  try {
+    for (let i = 0; i < 2; i++) {
+      const run = telemed(['demo', '--data', data, '--log-level', 'warn']);
+      assert.equal(run.code, 0, run.stderr);
+    }
+    const server = await startServer({ dataDir: data });
+    try {
+      const api = client(server);
+      const expected = [['admin', 'telemed-admin-1', 'admin', 'active'], ['drsilva', 'telemed-doctor-1', 'doctor', 'active'],
+        ['maria', 'telemed-patient-1', 'patient', 'active'], ['drpending', 'telemed-doctor-2', 'doctor', 'pending']];
+      for (const [username, password, role, status] of expected) {
+        const res = await api.login(username, password);
+        assert.equal(res.status, 200, username);
+        assert.equal(res.json.user.role, role, username);
+        assert.equal(res.json.user.status, status, username);
+      }
+      const admin = (await api.login('admin', 'telemed-admin-1')).json.token;
+      const all = await api.get('/api/v1/admin/users?limit=100', { token: admin });
+      for (const name of ['admin', 'drsilva', 'maria', 'drpending']) {
+        assert.equal(all.json.users.filter((x) => x.username === name).length, 1, `${name} exists once`);
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
 test('SIGTERM stops the server with code 0 while requests are in flight', async () => {
   const server = await startServer();
   const api = client(server);
@@ -98,5 +129,32 @@ test('a self-signed certificate for localhost is made on first start', async () 
     assert.match(server.stdout(), /self-signed certificate for localhost/);
   } finally {
     await server.stop();
+  }
+});
+
+test('commands run beside a live server lose none of its writes', async () => {
+  // regression: the server used to drop its own file locks on the store, so a
+  // command that closed its connection removed the WAL the server wrote into
+  const data = mkdtempSync(join(tmpdir(), 'telemed-beside-'));
+  try {
+    const server = await startServer({ dataDir: data });
+    const api = client(server);
+    const before = newUser();
+    assert.equal((await api.register(before)).status, 201);
+    const add = telemed(['user', 'add', '--data', data, '--role', 'admin', '--username', 'sideadmin', '--log-level', 'warn'],
+      { input: 'a strong admin password\n' });
+    assert.equal(add.code, 0, add.stderr);
+    const after = newUser();
+    assert.equal((await api.register(after)).status, 201);
+    const seen = execFileSync('sqlite3', [join(data, 'telemed.db'), 'SELECT username FROM users']).toString();
+    for (const u of [before, after]) assert.ok(seen.includes(u.username), `another process sees ${u.username}`);
+    await server.stop();
+    const again = await startServer({ dataDir: data });
+    const api2 = client(again);
+    for (const u of [before, after]) assert.equal((await api2.login(u.username, u.password)).status, 200, u.username);
+    assert.equal((await api2.login('sideadmin', 'a strong admin password')).status, 200);
+    await again.stop();
+  } finally {
+    rmSync(data, { recursive: true, force: true });
   }
 });

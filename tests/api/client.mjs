@@ -29,6 +29,7 @@ export function client(server) {
         });
       });
       req.on('error', reject);
+      req.setTimeout(20_000, () => req.destroy(new Error(`${method} ${path}: no answer in 20 s`)));
       if (payload !== undefined) req.write(payload);
       req.end();
     });
@@ -64,6 +65,43 @@ export function client(server) {
           session.close();
         });
         req.end();
+      });
+    },
+    // Any request over HTTP/2 on a connection whose SETTINGS have arrived (as
+    // on a browser's established connection). Never hangs: a missing answer
+    // resolves with status undefined and what the connection said.
+    http2request(method, path, { body, headers = {}, contentLength = true } = {}) {
+      return new Promise((resolve) => {
+        const session = http2.connect(server.url, { ca: server.ca });
+        session.once('remoteSettings', () => send());
+        const events = [];
+        let status;
+        let resHeaders = {};
+        let text = '';
+        let timer;
+        let finished = false;
+        const done = () => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(timer);
+          let parsed;
+          try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
+          resolve({ status, headers: resHeaders, text, json: parsed, events, alpn: session.alpnProtocol });
+          session.destroy();
+        };
+        session.on('error', (e) => events.push(`session error ${e.code}`));
+        session.on('goaway', (code) => events.push(`goaway ${code}`));
+        timer = setTimeout(() => { events.push('no answer in 10 s'); done(); }, 10_000);
+        function send() {
+          const h = { ':method': method, ':path': path, ...headers };
+          if (body !== undefined && contentLength) h['content-length'] = String(Buffer.byteLength(body));
+          const req = session.request(h);
+          req.on('response', (x) => { resHeaders = x; status = x[':status']; });
+          req.on('data', (c) => { text += c; });
+          req.on('error', (e) => events.push(`stream error ${e.code}`));
+          req.on('close', done);
+          req.end(body);
+        }
       });
     },
   };

@@ -1,7 +1,11 @@
 // limits.test.mjs — login throttling per account and per address, session
-// idle and absolute expiry, each on a server started with short limits.
+// idle and absolute expiry, and settings from a file and the environment,
+// each on a server started with short limits.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer } from '../support/server.mjs';
 import { client, newUser } from './client.mjs';
@@ -84,5 +88,47 @@ describe('session expiry', () => {
     assert.ok(lastOk >= 2500, `worked for ${lastOk} ms while in use`);
     assert.ok(lastOk < 4500, `still worked after ${lastOk} ms`);
     assert.equal((await api.get('/api/v1/me', { token })).status, 401);
+  });
+});
+
+describe('settings from a config file and TELEMED_* variables', () => {
+  let server;
+  let api;
+  let dir;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'telemed-config-'));
+    const file = join(dir, 'telemed.conf');
+    writeFileSync(file, '# extra origin for a clinic front end\norigin = https://clinic.example\n');
+    process.env.TELEMED_MAX_BODY_BYTES = '4096';
+    try {
+      server = await startServer({ flags: ['--config', file] });
+    } finally {
+      delete process.env.TELEMED_MAX_BODY_BYTES;
+    }
+    api = client(server);
+  });
+  after(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the body limit comes from the environment', async () => {
+    const u = newUser();
+    await api.register(u);
+    const login = JSON.stringify({ username: u.username, password: u.password });
+    const under = await api.request('POST', '/api/v1/auth/login', { body: ' '.repeat(3000) + login, headers: { 'content-type': 'application/json' } });
+    assert.equal(under.status, 200);
+    const over = await api.request('POST', '/api/v1/auth/login', { body: ' '.repeat(5000) + login, headers: { 'content-type': 'application/json' } });
+    assert.equal(over.status, 413);
+    assert.equal(over.json.error.code, 'body_too_large');
+  });
+
+  test('an extra origin comes from the file, and the others stay refused', async () => {
+    const u = newUser();
+    const clinic = await api.request('POST', '/api/v1/auth/register', { json: { ...u, role: 'patient' }, origin: 'https://clinic.example' });
+    assert.equal(clinic.status, 201);
+    const other = await api.request('POST', '/api/v1/auth/register', { json: { ...newUser(), role: 'patient' }, origin: 'https://other.example' });
+    assert.equal(other.status, 403);
+    assert.equal((await api.request('POST', '/api/v1/auth/login', { json: { username: u.username, password: u.password }, origin: server.url })).status, 200);
   });
 });

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import tls from 'node:tls';
+import { createHash } from 'node:crypto';
 import { startServer } from '../support/server.mjs';
 import { client, newUser } from './client.mjs';
 
@@ -54,11 +55,13 @@ function assertSecurityHeaders(h, what) {
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, what);
   assert.match(csp, /frame-ancestors 'none'/, what);
   assert.match(csp, /default-src 'self'/, what);
+  assert.match(csp, /script-src 'self' 'sha256-[A-Za-z0-9+/]{43}='(;|$)/, what);
+  assert.match(csp, /object-src 'none'/, what);
   assert.match(h['strict-transport-security'], /max-age=\d{7,}/, what);
   assert.equal(h['x-content-type-options'], 'nosniff', what);
-  assert.ok(h['referrer-policy'], what);
-  assert.match(h['permissions-policy'], /camera=\(self\)/, what);
-  assert.match(h['permissions-policy'], /microphone=\(self\)/, what);
+  assert.equal(h['referrer-policy'], 'no-referrer', what);
+  const perms = h['permissions-policy'].split(/,\s*/);
+  for (const p of ['camera=(self)', 'microphone=(self)', 'geolocation=()', 'payment=()']) assert.ok(perms.includes(p), `${what}: ${p}`);
 }
 
 describe('headers and errors', () => {
@@ -67,6 +70,21 @@ describe('headers and errors', () => {
     assertSecurityHeaders((await api.get('/app.js')).headers, 'static');
     assertSecurityHeaders((await api.get('/api/v1/nothing-here')).headers, '404');
     assertSecurityHeaders((await api.post('/api/v1/auth/login', { username: 'x', password: 'y' })).headers, '401');
+    assertSecurityHeaders((await api.request('DELETE', '/api/v1/health')).headers, '405');
+    assertSecurityHeaders((await api.get('/some/spa/path')).headers, 'SPA fallback');
+    const app = await api.get('/app.js');
+    assertSecurityHeaders((await api.get('/app.js', { headers: { 'if-none-match': app.headers.etag } })).headers, '304');
+    assertSecurityHeaders((await api.http2get('/app.js')).headers, 'HTTP/2 static');
+  });
+
+  test('JSON answers say so, and API answers are not cached', async () => {
+    for (const res of [await api.get('/api/v1/health'), await api.get('/api/v1/nope'), await api.get('/api/v1/me'),
+      await api.request('DELETE', '/api/v1/health')]) {
+      assert.match(res.headers['content-type'], /^application\/json/, String(res.status));
+      assert.match(res.headers['cache-control'], /no-store/, String(res.status));
+    }
+    const health = await api.get('/api/v1/health');
+    assert.deepEqual(health.json, { status: 'ok', version: health.json.version });
   });
 
   test('the CSP allows exactly the import map by its hash', async () => {
@@ -88,6 +106,19 @@ describe('headers and errors', () => {
     const login = await api.request('GET', '/api/v1/auth/login');
     assert.equal(login.status, 405);
     assert.match(login.headers.allow, /POST/);
+    const me = await api.request('DELETE', '/api/v1/me');
+    assert.equal(me.status, 405);
+    const allowed = me.headers.allow.split(/,\s*/);
+    assert.ok(allowed.includes('GET') && allowed.includes('PATCH') && !allowed.includes('DELETE'), me.headers.allow);
+    // anything under /api is the API's, never the single-page app
+    for (const path of ['/api', '/api/', '/api/v2/health', '/api/v1', '/api/v1/health/extra']) {
+      const res = await api.get(path);
+      assert.equal(res.status, 404, path);
+      assert.equal(res.json?.error?.code, 'not_found', path);
+    }
+    const post = await api.post('/api/v1/no/such/thing', {});
+    assert.equal(post.status, 404);
+    assert.equal(post.json.error.code, 'not_found');
   });
 
   test('broken JSON, non-objects, wrong types, unknown or missing fields are 400', async () => {
@@ -107,7 +138,26 @@ describe('headers and errors', () => {
     }
   });
 
+  test('JSON must be UTF-8 and may say so', async () => {
+    const bad = Buffer.concat([Buffer.from('{"username":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","password":"long enough x"}')]);
+    const res = await api.request('POST', '/api/v1/auth/login', { body: bad, headers: { 'content-type': 'application/json' } });
+    assert.equal(res.status, 400);
+    assert.equal(res.json.error.code, 'invalid_json');
+    const nul = await api.request('POST', '/api/v1/auth/login', { body: '{"username":"ab\\u0000c","password":"long enough x"}', headers: { 'content-type': 'application/json' } });
+    assert.equal(nul.status, 400, 'a NUL inside a string is refused');
+    const u = newUser();
+    await api.register(u);
+    const charset = await api.request('POST', '/api/v1/auth/login', { body: JSON.stringify({ username: u.username, password: u.password }),
+      headers: { 'content-type': 'application/json; charset=utf-8' } });
+    assert.equal(charset.status, 200);
+  });
+
   test('a body that is not JSON is 415, one over the limit 413', async () => {
+    const none = await api.request('POST', '/api/v1/auth/login', { body: '{"username":"a","password":"b"}' });
+    assert.equal(none.status, 415, 'a body without a Content-Type');
+    assert.equal(none.json.error.code, 'unsupported_media_type');
+    const plain = await api.request('POST', '/api/v1/auth/login', { body: '{"username":"a","password":"b"}', headers: { 'content-type': 'text/plain' } });
+    assert.equal(plain.status, 415, 'text/plain, as a cross-site form could send');
     const form = await api.request('POST', '/api/v1/auth/login', { body: 'username=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(form.status, 415);
     assert.equal(form.json.error.code, 'unsupported_media_type');
@@ -143,6 +193,23 @@ describe('Origin', () => {
     assert.equal(bearer.status, 200);
     const foreign = await api.request('PATCH', '/api/v1/me', { token, origin: 'https://evil.example', json: { full_name: 'x' } });
     assert.equal(foreign.status, 403);
+    assert.equal((await api.get('/api/v1/me', { token })).json.user.full_name, 'Changed again', 'refused changes change nothing');
+  });
+
+  test('only our exact origins pass: scheme, host and port all count', async () => {
+    const u = newUser();
+    await api.register(u);
+    const login = (origin) => api.request('POST', '/api/v1/auth/login', { json: { username: u.username, password: u.password }, origin });
+    for (const origin of [`https://localhost:${server.port}`, `https://127.0.0.1:${server.port}`]) {
+      assert.equal((await login(origin)).status, 200, origin);
+    }
+    for (const origin of ['null', `http://localhost:${server.port}`, `https://localhost:${server.port + 1}`, 'https://localhost',
+      `https://localhost:${server.port}.evil.example`, `https://evil.example/https://localhost:${server.port}`, `https://xlocalhost:${server.port}`]) {
+      const res = await login(origin);
+      assert.equal(res.status, 403, origin);
+      assert.equal(res.json.error.code, 'bad_origin', origin);
+      assert.equal(res.headers['set-cookie'], undefined, origin);
+    }
   });
 
   function wsHandshake(origin, protocol = 'telemed.v1') {
@@ -155,7 +222,10 @@ describe('Origin', () => {
           'sec-websocket-protocol': protocol, ...(origin ? { origin } : {}),
         },
       });
-      req.on('upgrade', (res, socket) => { resolve({ upgraded: true, protocol: res.headers['sec-websocket-protocol'] }); socket.destroy(); });
+      req.on('upgrade', (res, socket) => {
+        resolve({ upgraded: true, protocol: res.headers['sec-websocket-protocol'], accept: res.headers['sec-websocket-accept'] });
+        socket.destroy();
+      });
       req.on('response', (res) => { resolve({ upgraded: false, status: res.statusCode }); res.resume(); });
       req.on('error', () => resolve({ upgraded: false }));
       req.end();
@@ -166,6 +236,12 @@ describe('Origin', () => {
     const ours = await wsHandshake(server.url);
     assert.equal(ours.upgraded, true);
     assert.equal(ours.protocol, 'telemed.v1');
+    // RFC 6455: the accept key proves a real WebSocket server answered
+    const key = Buffer.from('0123456789abcdef').toString('base64');
+    assert.equal(ours.accept, createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64'));
+    assert.equal((await wsHandshake(`https://127.0.0.1:${server.port}`)).upgraded, true);
+    assert.equal((await wsHandshake(`https://localhost:${server.port + 1}`)).upgraded, false);
+    assert.equal((await wsHandshake('null')).upgraded, false);
     assert.equal((await wsHandshake('https://evil.example')).upgraded, false);
     assert.equal((await wsHandshake(undefined)).upgraded, false);
   });
@@ -190,12 +266,27 @@ describe('static files', () => {
     assert.match(css.headers['content-type'], /^text\/css/);
   });
 
+  test('HEAD gives the headers of GET without a body', async () => {
+    const get = await api.get('/app.js');
+    const head = await api.request('HEAD', '/app.js');
+    assert.equal(head.status, 200);
+    assert.equal(head.text, '');
+    assert.equal(head.headers['content-type'], get.headers['content-type']);
+    assert.equal(Number(head.headers['content-length']), Buffer.byteLength(get.text));
+  });
+
   test('an ETag revalidates to 304', async () => {
     const first = await api.get('/app.js');
     assert.ok(first.headers.etag);
     const second = await api.get('/app.js', { headers: { 'if-none-match': first.headers.etag } });
     assert.equal(second.status, 304);
     assert.equal(second.text, '');
+    const index = await api.get('/');
+    assert.ok(index.headers.etag);
+    assert.equal((await api.get('/', { headers: { 'if-none-match': index.headers.etag } })).status, 304);
+    const stale = await api.get('/app.js', { headers: { 'if-none-match': '"not-the-etag"' } });
+    assert.equal(stale.status, 200);
+    assert.equal(stale.text, first.text);
   });
 
   test('no path escapes the web folder or the allowed packages', async () => {
@@ -211,5 +302,85 @@ describe('static files', () => {
   test('static paths accept only GET and HEAD', async () => {
     const res = await api.request('POST', '/index.html', { body: 'x', headers: { 'content-type': 'text/plain' } });
     assert.equal(res.status, 405);
+  });
+});
+
+describe('request bodies on every transport', () => {
+  // Browsers speak HTTP/2 here: bodies must arrive whole over it, whatever
+  // their size, and the limit must answer 413 there too.
+  test('an HTTP/2 register and login work, with the cookie', async () => {
+    const u = newUser();
+    const reg = await api.http2request('POST', '/api/v1/auth/register', { body: JSON.stringify({ ...u, role: 'patient' }), headers: { 'content-type': 'application/json' } });
+    assert.equal(reg.status, 201, reg.text + reg.events.join());
+    const login = await api.http2request('POST', '/api/v1/auth/login', { body: JSON.stringify({ username: u.username, password: u.password }), headers: { 'content-type': 'application/json' } });
+    assert.equal(login.status, 200);
+    assert.match(login.headers['set-cookie'][0], /^__Host-telemed=[A-Za-z0-9_-]{43}; /);
+  });
+
+  test('an HTTP/2 body of several DATA frames arrives whole', {
+    todo: 'node:http2 gets GOAWAY from libwebsockets 4.1.6 for a 20 kB body (curl and Chromium are fine); not yet understood',
+  }, async () => {
+    const u = newUser();
+    await api.register(u);
+    const login = JSON.stringify({ username: u.username, password: u.password });
+    // JSON whitespace before a valid login: 20 kB is two DATA frames, 200 kB many; both under the limit
+    for (const pad of [20_000, 200_000]) {
+      const res = await api.http2request('POST', '/api/v1/auth/login', { body: ' '.repeat(pad) + login, headers: { 'content-type': 'application/json' } });
+      assert.equal(res.status, 200, `${pad} bytes: ${res.status} ${res.text} ${res.events.join(', ')}`);
+    }
+  });
+
+  test('an HTTP/2 body without content-length is read to its end', {
+    todo: 'libwebsockets 4.1.6 delivers no body callbacks without content-length on HTTP/2; the server answers 411 instead of hanging',
+  }, async () => {
+    const u = newUser();
+    await api.register(u);
+    const res = await api.http2request('POST', '/api/v1/auth/login', { body: JSON.stringify({ username: u.username, password: u.password }),
+      contentLength: false, headers: { 'content-type': 'application/json' } });
+    assert.equal(res.status, 200, `${res.status} ${res.text} ${res.events.join(', ')}`);
+  });
+
+  test('an HTTP/2 body over the limit is 413', async () => {
+    const big = '{"a":"' + 'x'.repeat(2 * 1024 * 1024) + '"}';
+    const res = await api.http2request('POST', '/api/v1/auth/register', { body: big, headers: { 'content-type': 'application/json' } });
+    assert.equal(res.status, 413, `${res.status} ${res.text} ${res.events.join(', ')}`);
+    assert.equal(res.json.error.code, 'body_too_large');
+    // without content-length the body cannot be read here (see the todo above): 411, not a hang
+    const unsized = await api.http2request('POST', '/api/v1/auth/register', { body: '{}', contentLength: false, headers: { 'content-type': 'application/json' } });
+    assert.equal(unsized.status, 411, `${unsized.status} ${unsized.text} ${unsized.events.join(', ')}`);
+    assert.equal(unsized.json.error.code, 'length_required');
+    assert.equal((await api.http2get('/api/v1/health')).status, 200);
+  });
+
+  function chunked(path, parts) {
+    return new Promise((resolve) => {
+      const req = https.request(`${server.url}${path}`, { method: 'POST', ca: server.ca,
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (c) => { text += c; });
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      });
+      req.on('error', (e) => resolve({ status: undefined, text: '', error: e.code }));
+      req.setTimeout(5_000, () => req.destroy(new Error('timeout')));
+      for (const p of parts) req.write(p);
+      req.end();
+    });
+  }
+
+  test('an HTTP/1.1 chunked body gets an answer, never a dropped connection', async () => {
+    const u = newUser();
+    await api.register(u);
+    // RFC 9112 wants chunked bodies understood; refusing them with 411 is the least a server must do
+    const small = await chunked('/api/v1/auth/login', [`{"username":"${u.username}",`, `"password":"${u.password}"}`]);
+    assert.ok([200, 411].includes(small.status), `small chunked body: ${small.status ?? small.error} ${small.text}`);
+    assert.equal(small.status, 411);
+    assert.equal((await api.get('/api/v1/health')).status, 200);
+  });
+
+  test('a 2 MiB HTTP/1.1 chunked body gets its 411 before the connection ends', {
+    todo: 'the server answers 411 and closes while the client still sends, so the client may see ECONNRESET first; reading and dropping the rest would fix it',
+  }, async () => {
+    const big = await chunked('/api/v1/auth/register', ['{"a":"', ...Array(64).fill('x'.repeat(32768)), '"}']);
+    assert.ok([411, 413].includes(big.status), `2 MiB chunked body: ${big.status ?? big.error} ${big.text}`);
   });
 });
