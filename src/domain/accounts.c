@@ -2,6 +2,7 @@
  * accounts.h). */
 #include "accounts_int.h"
 #include "audit.h"
+#include "page.h"
 #include "tx.h"
 #include "../core/instant.h"
 #include "../core/jsonx.h"
@@ -10,7 +11,6 @@
 #include "../sec/ratelimit.h"
 
 #include <ctype.h>
-#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,23 +249,12 @@ enum err accounts_update(struct db *db, const struct principal *who,
 	return accounts__load(db, who->user_id, user);
 }
 
-/* Cursor "<created_at>.<id>" of the last row of a page. */
-static int parse_cursor(const char *cursor, int64_t *created, char id[ID_LEN + 1])
-{
-	char *dot;
-	*created = strtoll(cursor, &dot, 10);
-	if (*dot != '.' || !id_valid(dot + 1))
-		return -1;
-	snprintf(id, ID_LEN + 1, "%s", dot + 1);
-	return 0;
-}
-
 static enum err list_query(struct db *db, const char *status, const char *role,
 			   const char *cursor, int limit, struct db_stmt **out)
 {
 	int64_t c_created = 0;
 	char c_id[ID_LEN + 1] = "";
-	if (cursor && *cursor && parse_cursor(cursor, &c_created, c_id))
+	if (cursor && *cursor && page_cursor_parse(cursor, &c_created, c_id))
 		return ERR_INVALID_VALUE;
 	char sql[512];
 	snprintf(sql, sizeof(sql), "SELECT " USER_COLUMNS " FROM users WHERE 1 = 1%s%s%s"
@@ -302,30 +291,8 @@ enum err accounts_list(struct db *db, const struct principal *who,
 	enum err e = list_query(db, status, role, cursor, limit, &st);
 	if (e)
 		return e;
-	*next_cursor = '\0'; /* after reading cursor: they may share a buffer */
-	json_t *list = json_array();
-	enum db_rc rc;
-	int n = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == limit) {
-			json_t *last = json_array_get(list, (size_t)n - 1);
-			int64_t created;
-			instant_parse(json_string_value(json_object_get(last, "created_at")),
-				      &created);
-			snprintf(next_cursor, next_len, "%" PRId64 ".%s", created,
-				 json_string_value(json_object_get(last, "id")));
-			break;
-		}
-		json_array_append_new(list, user_json(st));
-		n++;
-	}
-	db_finalize(st);
-	if (rc != DB_ROW && rc != DB_DONE) {
-		json_decref(list);
-		return ERR_DB;
-	}
-	*users = list;
-	return ERR_OK;
+	/* next_cursor is written only now: it may share the cursor's buffer */
+	return page_collect(st, limit, user_json, "created_at", users, next_cursor, next_len);
 }
 
 static enum err mark_verified(struct db *db, const struct principal *who,

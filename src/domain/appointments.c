@@ -1,12 +1,12 @@
 /* appointments.c — booking, listing, cancelling (see appointments.h). */
 #include "appointments.h"
 #include "audit.h"
+#include "page.h"
 #include "schedule.h"
 #include "tx.h"
 #include "../core/instant.h"
 #include "../db/db.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,17 +126,6 @@ enum err appointments_book(struct db *db, const struct principal *who,
 	return e ? e : appointments_get(db, who, id, out);
 }
 
-/* Cursor "<start_at>.<id>" of the last item of a page. */
-static int parse_cursor(const char *cursor, int64_t *start, char id[ID_LEN + 1])
-{
-	char *dot;
-	*start = strtoll(cursor, &dot, 10);
-	if (*dot != '.' || !id_valid(dot + 1))
-		return -1;
-	snprintf(id, ID_LEN + 1, "%s", dot + 1);
-	return 0;
-}
-
 static struct db_stmt *list_query(struct db *db, const struct principal *who, bool upcoming,
 				  bool paged, int64_t c_start, const char *c_id,
 				  int limit, int64_t now_ms)
@@ -176,34 +165,12 @@ enum err appointments_list(struct db *db, const struct principal *who,
 	int64_t c_start = 0;
 	char c_id[ID_LEN + 1] = "";
 	bool paged = cursor && *cursor;
-	if (paged && parse_cursor(cursor, &c_start, c_id))
+	if (paged && page_cursor_parse(cursor, &c_start, c_id))
 		return ERR_INVALID_VALUE;
-	*next = '\0';
 	struct db_stmt *st = list_query(db, who, upcoming, paged, c_start, c_id, limit, now_ms);
 	if (!st)
 		return ERR_DB;
-	json_t *list = json_array();
-	enum db_rc rc;
-	int n = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == limit) {
-			json_t *last = json_array_get(list, (size_t)n - 1);
-			int64_t start;
-			instant_parse(json_string_value(json_object_get(last, "start")), &start);
-			snprintf(next, next_len, "%" PRId64 ".%s", start,
-				 json_string_value(json_object_get(last, "id")));
-			break;
-		}
-		json_array_append_new(list, appointment_json(st));
-		n++;
-	}
-	db_finalize(st);
-	if (rc != DB_ROW && rc != DB_DONE) {
-		json_decref(list);
-		return ERR_DB;
-	}
-	*items = list;
-	return ERR_OK;
+	return page_collect(st, limit, appointment_json, "start", items, next, next_len);
 }
 
 static enum err mark_cancelled(struct db *db, const struct principal *who, const char *id,
