@@ -6,7 +6,7 @@ bin=${1:-build/telemed}
 port=${2:-8443}
 data=${3:-./data}
 
-"$bin" demo --data "$data" --port "$port" --log-level warn
+"$bin" demo --data "$data" --port "$port" --doctors 24 --seed 1 --log-level warn
 cat <<MSG
 
   telemed is starting on https://localhost:$port
@@ -17,6 +17,7 @@ cat <<MSG
     doctor          drsilva    / telemed-doctor-1
     pending doctor  drpending  / telemed-doctor-2
     administrator   admin      / telemed-admin-1
+    more doctors    doc00001 … doc00024 / telemed-doctor-1
 
   Stop with Ctrl-C.
 

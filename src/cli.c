@@ -2,14 +2,13 @@
  * audit verify. Each opens the store named by the settings, does its work in
  * the domain layer and closes it. Main thread. */
 #include "cli.h"
+#include "demo.h"
 #include "core/config.h"
 #include "core/instant.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
-#include "domain/directory.h"
-#include "domain/schedule.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -147,108 +146,22 @@ int cli_user_add(int argc, char **argv, int first)
 	return rc;
 }
 
-struct demo_user {
-	const char *username, *password, *full_name, *email;
-	enum role role;
-	bool verify;
-};
-
-static const struct demo_user demo_users[] = {
-	{"admin", "telemed-admin-1", "Clinic Administrator", "admin@demo.telemed",
-	 ROLE_ADMIN, false},
-	{"drsilva", "telemed-doctor-1", "Ana Silva", "ana.silva@demo.telemed",
-	 ROLE_DOCTOR, true},
-	{"maria", "telemed-patient-1", "Maria Santos", "maria@demo.telemed",
-	 ROLE_PATIENT, false},
-	{"drpending", "telemed-doctor-2", "Rui Costa", "rui.costa@demo.telemed",
-	 ROLE_DOCTOR, false},
-};
-
-/* Weekday hours in Lisbon, 09:00–13:00 and 14:00–17:00, half-hour slots. */
-static enum err add_demo_hours(struct db *db, const char *doctor_id, int64_t now)
-{
-	struct principal doctor = {.authenticated = true, .role = ROLE_DOCTOR};
-	snprintf(doctor.user_id, sizeof(doctor.user_id), "%s", doctor_id);
-	json_t *weekly = json_array();
-	for (int day = 1; day <= 5; day++) {
-		json_array_append_new(weekly, json_pack("{s:i,s:s,s:s,s:i}", "weekday", day,
-			"start", "09:00", "end", "13:00", "slot_minutes", 30));
-		json_array_append_new(weekly, json_pack("{s:i,s:s,s:s,s:i}", "weekday", day,
-			"start", "14:00", "end", "17:00", "slot_minutes", 30));
-	}
-	json_t *body = json_pack("{s:s,s:o}", "time_zone", "Europe/Lisbon", "weekly", weekly);
-	struct schedule *s = calloc(1, sizeof(*s));
-	char msg[200];
-	enum err e = s ? schedule_parse(body, s, msg, sizeof(msg)) : ERR_INTERNAL;
-	if (!e)
-		e = schedule_set(db, &doctor, doctor_id, s, now);
-	free(s);
-	json_decref(body);
-	return e;
-}
-
-static enum err add_demo_profile(struct db *db, const char *doctor_id, int64_t now)
-{
-	struct principal doctor = {.authenticated = true, .role = ROLE_DOCTOR};
-	snprintf(doctor.user_id, sizeof(doctor.user_id), "%s", doctor_id);
-	json_t *body = json_pack("{s:s,s:s,s:[s,s],s:s,s:s,s:i,s:[s,s]}",
-		"specialty", "general-practice",
-		"bio", "Family doctor in Lisbon: colds and flu, fevers, check-ups and chronic care.",
-		"languages", "Portuguese", "English", "city", "Lisbon", "country", "Portugal",
-		"years_experience", 12, "modes", "video", "in_person");
-	char msg[200];
-	enum err e = directory_update(db, &doctor, doctor_id, body, now, msg, sizeof(msg));
-	json_decref(body);
-	return e;
-}
-
-static enum err add_demo_user(struct db *db, const struct demo_user *u,
-			      const struct principal *admin, int64_t now)
-{
-	struct account_input in = {u->username, u->password, u->full_name,
-				   u->email, u->role};
-	char id[ID_LEN + 1];
-	if (u->role == ROLE_ADMIN)
-		return accounts_create_admin(db, &in, now, id);
-	json_t *user = NULL;
-	enum err e = accounts_register(db, NULL, &in, now, &user);
-	if (!e && u->verify) {
-		const char *uid = json_string_value(json_object_get(user, "id"));
-		json_t *verified = NULL;
-		e = accounts_verify(db, admin, uid, now, &verified);
-		json_decref(verified);
-		if (!e)
-			e = add_demo_hours(db, uid, now);
-		if (!e)
-			e = add_demo_profile(db, uid, now);
-	}
-	json_decref(user);
-	return e;
-}
-
 int cli_demo(int argc, char **argv, int first)
 {
+	struct cli_flag flags[] = {{"--doctors", NULL}, {"--seed", NULL}};
+	argc = take_flags(argc, argv, first, flags, 2);
+	if (argc < 0)
+		return 2;
+	char *end = NULL;
+	long doctors = flags[0].value ? strtol(flags[0].value, &end, 10) : 0;
+	long seed = flags[1].value ? strtol(flags[1].value, &end, 10) : 1;
+	if ((end && *end) || doctors < 0 || doctors > 100000) {
+		fprintf(stderr, "telemed: --doctors takes 0 to 100000, --seed a number\n");
+		return 2;
+	}
 	struct config cfg;
 	struct db *db = open_store(&cfg, argc, argv, first);
-	int rc = db ? 0 : 1;
-	struct principal admin = {.authenticated = true, .role = ROLE_ADMIN};
-	for (size_t i = 0; db && i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
-		const struct demo_user *u = &demo_users[i];
-		char existing[ID_LEN + 1];
-		bool found = accounts_find(db, u->username, existing) == ERR_OK;
-		if (found && u->role == ROLE_ADMIN) /* the first row: verifies the rest */
-			memcpy(admin.user_id, existing, sizeof(existing));
-		if (found)
-			continue;
-		enum err e = add_demo_user(db, u, &admin, instant_now_ms());
-		if (e) {
-			fprintf(stderr, "telemed: demo user %s: %s\n", u->username,
-				err_message(e));
-			rc = 1;
-		}
-		if (u->role == ROLE_ADMIN)
-			accounts_find(db, u->username, admin.user_id);
-	}
+	int rc = db ? demo_seed(db, (int)doctors, (unsigned long)seed, stdout) : 1;
 	if (db && rc == 0)
 		printf("demo accounts ready in %s\n", cfg.db);
 	db_close(db);

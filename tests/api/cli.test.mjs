@@ -158,3 +158,30 @@ test('commands run beside a live server lose none of its writes', async () => {
     rmSync(data, { recursive: true, force: true });
   }
 });
+
+test('demo --doctors N --seed S makes the same verified, bookable doctors every time', async () => {
+  const a = mkdtempSync(join(tmpdir(), 'telemed-demo-'));
+  const b = mkdtempSync(join(tmpdir(), 'telemed-demo-'));
+  try {
+    for (const dir of [a, b]) {
+      const out = telemed(['demo', '--data', dir, '--doctors', '6', '--seed', '3', '--log-level', 'warn']);
+      assert.equal(out.code, 0, out.stderr);
+      assert.match(out.stdout, /6 generated doctors/);
+    }
+    const names = (dir) => execFileSync('sqlite3', [join(dir, 'telemed.db'), 'SELECT username, full_name FROM users ORDER BY username']).toString();
+    assert.equal(names(a), names(b));
+    const again = telemed(['demo', '--data', a, '--doctors', '6', '--seed', '3', '--log-level', 'warn']);
+    assert.equal(again.code, 0, 'running it twice is harmless');
+    assert.equal(telemed(['demo', '--data', a, '--doctors', 'many']).code, 2);
+    const server = await startServer({ dataDir: a });
+    const api = client(server);
+    const token = (await api.login('maria', 'telemed-patient-1')).json.token;
+    const found = await api.get('/api/v1/doctors?limit=100', { token });
+    assert.equal(found.json.doctors.length, 7); // Ana Silva and six generated
+    assert.ok(found.json.doctors.filter((d) => d.next_free_slot).length >= 6);
+    await server.stop();
+  } finally {
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+});

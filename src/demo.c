@@ -1,0 +1,201 @@
+/* demo.c — demo accounts and generated doctors (see demo.h). Everything goes
+ * through the domain layer, so demo data obeys the same rules (and lands in
+ * the same audit log) as real data. */
+#include "demo.h"
+#include "core/instant.h"
+#include "core/mem.h"
+#include "domain/accounts.h"
+#include "domain/directory.h"
+#include "domain/schedule.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct demo_user {
+	const char *username, *password, *full_name, *email;
+	enum role role;
+	bool verify;
+};
+
+static const struct demo_user demo_users[] = {
+	{"admin", "telemed-admin-1", "Clinic Administrator", "admin@demo.telemed", ROLE_ADMIN, false},
+	{"drsilva", "telemed-doctor-1", "Ana Silva", "ana.silva@demo.telemed", ROLE_DOCTOR, true},
+	{"maria", "telemed-patient-1", "Maria Santos", "maria@demo.telemed", ROLE_PATIENT, false},
+	{"drpending", "telemed-doctor-2", "Rui Costa", "rui.costa@demo.telemed", ROLE_DOCTOR, false},
+};
+
+struct place {
+	const char *city, *country, *zone, *language;
+};
+
+static const struct place places[] = {
+	{"Lisbon", "Portugal", "Europe/Lisbon", "Portuguese"},
+	{"Porto", "Portugal", "Europe/Lisbon", "Portuguese"},
+	{"Madrid", "Spain", "Europe/Madrid", "Spanish"},
+	{"Paris", "France", "Europe/Paris", "French"},
+	{"Berlin", "Germany", "Europe/Berlin", "German"},
+	{"London", "United Kingdom", "Europe/London", "English"},
+	{"Mumbai", "India", "Asia/Kolkata", "Hindi"},
+	{"New York", "United States", "America/New_York", "English"},
+};
+
+static const char *const first_names[] = {"Ana", "Bruno", "Carla", "Diogo", "Elena", "Filipe",
+	"Grace", "Hugo", "Inês", "João", "Kavya", "Luís", "Marta", "Nuno", "Olivia", "Pedro",
+	"Rita", "Sofia", "Tiago", "Yara"};
+static const char *const last_names[] = {"Almeida", "Brown", "Costa", "Dubois", "Esteves",
+	"Fischer", "García", "Gomes", "Iyer", "Lopes", "Martins", "Nunes", "Pereira", "Rocha",
+	"Santos", "Schmidt", "Sharma", "Sousa", "Teixeira", "Vieira"};
+static const char *const specialties[] = {"general-practice", "general-practice", "cardiology",
+	"dermatology", "psychiatry", "pediatrics", "gynecology", "orthopedics", "neurology",
+	"endocrinology", "infectious-diseases", "ophthalmology", "otolaryngology"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A small deterministic generator (xorshift64*): the same seed, the same clinic. */
+static unsigned long next(unsigned long long *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return (unsigned long)((*state * 2685821657736338717ULL) >> 33);
+}
+
+static enum err set_hours(struct db *db, const struct principal *doctor, const char *zone,
+			  int start_hour, int days, int slot, int64_t now)
+{
+	json_t *weekly = json_array();
+	char start[8], end[8];
+	snprintf(start, sizeof(start), "%02d:00", start_hour);
+	snprintf(end, sizeof(end), "%02d:00", start_hour + 8);
+	for (int day = 1; day <= days; day++)
+		json_array_append_new(weekly, json_pack("{s:i,s:s,s:s,s:i}", "weekday", day,
+							"start", start, "end", end, "slot_minutes", slot));
+	json_t *body = json_pack("{s:s,s:o}", "time_zone", zone, "weekly", weekly);
+	struct schedule *s = mem_alloc(sizeof(*s));
+	char msg[200];
+	enum err e = schedule_parse(body, s, msg, sizeof(msg));
+	if (!e)
+		e = schedule_set(db, doctor, doctor->user_id, s, now);
+	free(s);
+	json_decref(body);
+	return e;
+}
+
+static enum err set_profile(struct db *db, const struct principal *doctor, const char *specialty,
+			    const struct place *p, int years, const char *bio, int64_t now)
+{
+	json_t *body = json_pack("{s:s,s:s,s:[s,s],s:s,s:s,s:i,s:[s,s]}", "specialty", specialty,
+				 "bio", bio, "languages", p->language, "English", "city", p->city,
+				 "country", p->country, "years_experience", years, "modes", "video",
+				 "in_person");
+	if (strcmp(p->language, "English") == 0)
+		json_array_remove(json_object_get(body, "languages"), 1);
+	char msg[200];
+	enum err e = directory_update(db, doctor, doctor->user_id, body, now, msg, sizeof(msg));
+	json_decref(body);
+	return e;
+}
+
+/* Registers a doctor, has the administrator verify them, gives them a profile
+ * and hours. *doctor gets their id. */
+static enum err add_doctor(struct db *db, const struct demo_user *u, const struct principal *admin,
+			   struct principal *doctor, int64_t now)
+{
+	struct account_input in = {u->username, u->password, u->full_name, u->email, u->role};
+	json_t *user = NULL;
+	enum err e = accounts_register(db, NULL, &in, now, &user);
+	if (!e) {
+		doctor->authenticated = true;
+		doctor->role = ROLE_DOCTOR;
+		snprintf(doctor->user_id, sizeof(doctor->user_id), "%s",
+			 json_string_value(json_object_get(user, "id")));
+	}
+	json_decref(user);
+	if (!e && u->verify) {
+		json_t *verified = NULL;
+		e = accounts_verify(db, admin, doctor->user_id, now, &verified);
+		json_decref(verified);
+	}
+	return e;
+}
+
+static enum err add_fixed(struct db *db, const struct demo_user *u, struct principal *admin, int64_t now)
+{
+	if (u->role == ROLE_ADMIN) {
+		struct account_input in = {u->username, u->password, u->full_name, u->email, u->role};
+		return accounts_create_admin(db, &in, now, admin->user_id);
+	}
+	if (u->role == ROLE_PATIENT) {
+		struct account_input in = {u->username, u->password, u->full_name, u->email, u->role};
+		json_t *user = NULL;
+		enum err e = accounts_register(db, NULL, &in, now, &user);
+		json_decref(user);
+		return e;
+	}
+	struct principal doctor = {0};
+	enum err e = add_doctor(db, u, admin, &doctor, now);
+	if (!e && u->verify)
+		e = set_hours(db, &doctor, "Europe/Lisbon", 9, 5, 30, now);
+	if (!e && u->verify)
+		e = set_profile(db, &doctor, "general-practice", &places[0], 12,
+				"Family doctor in Lisbon: colds and flu, fevers, check-ups and chronic care.", now);
+	return e;
+}
+
+static enum err add_generated(struct db *db, int i, unsigned long long *rng,
+			      const struct principal *admin, int64_t now)
+{
+	char username[32], name[96], email[96];
+	const char *first = first_names[next(rng) % COUNT(first_names)];
+	const char *last = last_names[next(rng) % COUNT(last_names)];
+	const struct place *p = &places[next(rng) % COUNT(places)];
+	const char *spec = specialties[next(rng) % COUNT(specialties)];
+	snprintf(username, sizeof(username), "doc%05d", i + 1);
+	snprintf(name, sizeof(name), "%s %s", first, last);
+	snprintf(email, sizeof(email), "%s@demo.telemed", username);
+	struct demo_user u = {username, "telemed-doctor-1", name, email, ROLE_DOCTOR, true};
+	char found[ID_LEN + 1];
+	if (accounts_find(db, username, found) == ERR_OK)
+		return ERR_OK;
+	struct principal doctor = {0};
+	enum err e = add_doctor(db, &u, admin, &doctor, now);
+	if (!e)
+		e = set_hours(db, &doctor, p->zone, 8 + (int)(next(rng) % 3), 5 + (int)(next(rng) % 2),
+			      (int)(15 + 15 * (next(rng) % 3)), now);
+	if (!e)
+		e = set_profile(db, &doctor, spec, p, 1 + (int)(next(rng) % 35),
+				"Consultations by video and in person.", now);
+	return e;
+}
+
+int demo_seed(struct db *db, int doctors, unsigned long seed, FILE *out)
+{
+	int64_t now = instant_now_ms();
+	struct principal admin = {.authenticated = true, .role = ROLE_ADMIN};
+	int rc = 0;
+	for (size_t i = 0; i < COUNT(demo_users); i++) {
+		char existing[ID_LEN + 1];
+		bool found = accounts_find(db, demo_users[i].username, existing) == ERR_OK;
+		if (found && demo_users[i].role == ROLE_ADMIN) /* the first row verifies the rest */
+			memcpy(admin.user_id, existing, sizeof(existing));
+		enum err e = found ? ERR_OK : add_fixed(db, &demo_users[i], &admin, now);
+		if (e) {
+			fprintf(stderr, "telemed: demo user %s: %s\n", demo_users[i].username, err_message(e));
+			rc = 1;
+		}
+	}
+	unsigned long long rng = 0x9E3779B97F4A7C15ULL ^ (unsigned long long)seed;
+	for (int i = 0; !rc && i < doctors; i++) {
+		enum err e = add_generated(db, i, &rng, &admin, now);
+		if (e) {
+			fprintf(stderr, "telemed: demo doctor %d: %s\n", i + 1, err_message(e));
+			rc = 1;
+		}
+	}
+	if (!rc && doctors)
+		fprintf(out, "%d generated doctors: doc00001 … doc%05d, password telemed-doctor-1\n",
+			doctors, doctors);
+	return rc;
+}
