@@ -2,39 +2,60 @@
 # install-deps.sh — installs what is missing on a fresh Debian/Ubuntu machine:
 # build tools and libraries (always), chromium, nginx and wrk (with --test),
 # then the npm packages from the committed lock file. Idempotent and quiet
-# when everything is already there.
+# when everything is already there. Run as root, or as a user with sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(build-essential pkg-config ca-certificates openssl sqlite3 tzdata
       libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev libssl-dev
       libcmocka-dev clang)
-if [[ "${1:-}" == "--test" ]]; then
-  want+=(chromium nginx-light wrk)
-fi
+optional=(libclang-rt-14-dev) # clang's sanitizer runtime, where the distribution has it
+case "${1:-}" in
+  --test) want+=(chromium nginx-light wrk) ;;
+  "") ;;
+  *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+esac
 command -v node >/dev/null 2>&1 || want+=(nodejs npm)
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+available() { [[ -n "$(apt-cache show --no-all-versions "$1" 2>/dev/null | head -1)" ]]; }
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
+    echo "install-deps: not root and no sudo; run as root to install packages" >&2
+  fi
+fi
+apt() { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
+
+echo "checking Debian packages"
 missing=()
-for p in "${want[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-# clang's sanitizer runtime (for make SANITIZE=…) where the distribution has it
-if ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install ok installed"; then
-  if apt-cache show libclang-rt-14-dev >/dev/null 2>&1; then missing+=(libclang-rt-14-dev); fi
-fi
-
+for p in "${want[@]}"; do installed "$p" || missing+=("$p"); done
+updated=false
 if ((${#missing[@]})); then
+  echo "updating the package lists"
+  apt update -qq
+  updated=true
+fi
+for p in "${optional[@]}"; do
+  installed "$p" || ! available "$p" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  $updated || { echo "updating the package lists"; apt update -qq; }
   echo "installing: ${missing[*]}"
-  sudo=""
-  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "Debian packages: all there"
 fi
 
-if [[ -f package-lock.json ]]; then
-  if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+if [[ -f package.json ]]; then
+  if [[ ! -f package-lock.json ]]; then
+    echo "package-lock.json is missing: skipping npm ci"
+  elif [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
     echo "installing npm packages (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error
+  else
+    echo "npm packages: up to date"
   fi
 fi
 echo "dependencies ready"

@@ -23,6 +23,9 @@ describe('throttling per account', () => {
     const u = newUser();
     await api.register(u);
     for (let i = 0; i < 3; i++) assert.equal((await api.login(u.username, 'wrong password ' + i)).status, 401);
+    const fourth = await api.login(u.username, 'wrong password 4');
+    assert.equal(fourth.status, 429);
+    assert.ok(Number(fourth.headers['retry-after']) >= 1);
     const blocked = await api.login(u.username, u.password);
     assert.equal(blocked.status, 429);
     assert.equal(blocked.json.error.code, 'too_many_attempts');
@@ -44,7 +47,7 @@ describe('throttling per address', () => {
   let server;
   let api;
   before(async () => {
-    server = await startServer({ flags: ['--login-max-failures-account', '100', '--login-max-failures-address', '4'] });
+    server = await startServer({ flags: ['--login-max-failures-account', '100', '--login-max-failures-address', '4', '--login-window-seconds', '2'] });
     api = client(server);
   });
   after(() => server.stop());
@@ -55,7 +58,12 @@ describe('throttling per address', () => {
     for (let i = 0; i < 4; i++) assert.equal((await api.login(`victim${i}`, 'guess guess guess')).status, 401);
     const res = await api.login(u.username, u.password);
     assert.equal(res.status, 429);
-    assert.ok(Number(res.headers['retry-after']) >= 1);
+    assert.equal(res.json.error.code, 'too_many_attempts');
+    const retry = Number(res.headers['retry-after']);
+    assert.ok(retry >= 1 && retry <= 2, `Retry-After ${res.headers['retry-after']} within the 2 s window`);
+    // waiting as told is enough
+    await sleep(retry * 1000 + 300);
+    assert.equal((await api.login(u.username, u.password)).status, 200);
   });
 });
 
