@@ -43,13 +43,20 @@ export async function startServer({ flags = [], demo = false, dataDir } = {}) {
   child.stderr.on('data', (d) => { stderr += d; });
   child.stdout.on('data', (d) => { stdout += d; });
   const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
-  await new Promise((res, rej) => {
+  const started = new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error('telemed did not start:\n' + stderr)), 15_000);
     child.stdout.on('data', () => {
       if (stdout.includes('telemed listening on')) { clearTimeout(timer); res(); }
     });
     exited.then(({ code }) => { clearTimeout(timer); rej(new Error(`telemed exited with ${code}:\n${stderr}`)); });
   });
+  try {
+    await started;
+  } catch (err) {
+    child.kill('SIGKILL');
+    if (!dataDir) rmSync(data, { recursive: true, force: true }); // leave nothing behind
+    throw err;
+  }
   const url = `https://localhost:${port}`;
   return {
     url, port, dataDir: data, child, exited,
