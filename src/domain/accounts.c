@@ -351,3 +351,18 @@ enum err accounts_verify(struct db *db, const struct principal *who,
 		return e;
 	return accounts__load(db, user_id, user);
 }
+
+enum err accounts_find_doctor(struct db *db, const char *id, bool verified_only)
+{
+	if (!id || !id_valid(id))
+		return ERR_NOT_FOUND;
+	struct db_stmt *st = db_prepare(db, verified_only
+		? "SELECT 1 FROM users WHERE id = ? AND role = 'doctor' AND status = 'active'"
+		: "SELECT 1 FROM users WHERE id = ? AND role = 'doctor'");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	enum db_rc rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
+}

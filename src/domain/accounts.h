@@ -76,6 +76,10 @@ enum err accounts_list(struct db *db, const struct principal *who,
 enum err accounts_verify(struct db *db, const struct principal *who,
 			 const char *user_id, int64_t now_ms, json_t **user);
 
+/* ERR_OK when id is a doctor (a verified one if verified_only),
+ * ERR_NOT_FOUND otherwise. */
+enum err accounts_find_doctor(struct db *db, const char *id, bool verified_only);
+
 /* Finds a user id by username (case-insensitive); ERR_NOT_FOUND. */
 enum err accounts_find(struct db *db, const char *username,
 		       char id_out[ID_LEN + 1]);

@@ -1,5 +1,6 @@
 /* appointments.c — booking, listing, cancelling (see appointments.h). */
 #include "appointments.h"
+#include "accounts.h"
 #include "audit.h"
 #include "page.h"
 #include "schedule.h"
@@ -57,20 +58,6 @@ enum err appointments_get(struct db *db, const struct principal *who,
 	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
 }
 
-static enum err verified_doctor(struct db *db, const char *id)
-{
-	if (!id || !id_valid(id))
-		return ERR_NOT_FOUND;
-	struct db_stmt *st = db_prepare(db,
-		"SELECT 1 FROM users WHERE id = ? AND role = 'doctor' AND status = 'active'");
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, id);
-	enum db_rc rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
-}
-
 static enum err insert(struct db *db, const struct principal *who, const struct booking *b,
 		       int64_t end_ms, int64_t now_ms, const char *id)
 {
@@ -104,7 +91,7 @@ enum err appointments_book(struct db *db, const struct principal *who,
 	*out = NULL;
 	if (who->role != ROLE_PATIENT)
 		return ERR_FORBIDDEN;
-	enum err e = verified_doctor(db, b->doctor_id);
+	enum err e = accounts_find_doctor(db, b->doctor_id, true);
 	if (e)
 		return e;
 	if (b->start_ms <= now_ms)

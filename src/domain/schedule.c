@@ -3,6 +3,7 @@
  * the time zone, so 09:00 stays 09:00 on both sides of a clock change; a
  * local time that does not exist (the spring-forward hour) makes no slot. */
 #include "schedule.h"
+#include "accounts.h"
 #include "audit.h"
 #include "tx.h"
 #include "../core/instant.h"
@@ -152,20 +153,6 @@ enum err schedule_parse(const json_t *body, struct schedule *out, char *msg,
 	return e;
 }
 
-/* ERR_OK if id is a doctor; ERR_NOT_FOUND otherwise. */
-static enum err require_doctor(struct db *db, const char *id)
-{
-	if (!id_valid(id))
-		return ERR_NOT_FOUND;
-	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM users WHERE id = ? AND role = 'doctor'");
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, id);
-	enum db_rc rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
-}
-
 static enum err exec_bound(struct db *db, const char *sql, const char *id)
 {
 	struct db_stmt *st = db_prepare(db, sql);
@@ -227,7 +214,7 @@ enum err schedule_set(struct db *db, const struct principal *who,
 		      const char *doctor_id, const struct schedule *s,
 		      int64_t now_ms)
 {
-	enum err e = require_doctor(db, doctor_id);
+	enum err e = accounts_find_doctor(db, doctor_id, false);
 	if (e)
 		return e;
 	if (who->role != ROLE_DOCTOR || strcmp(who->user_id, doctor_id) != 0)
@@ -279,7 +266,7 @@ static enum err load_rules(struct db *db, const char *id, struct schedule *s, bo
 static enum err load(struct db *db, const char *id, struct schedule **out)
 {
 	*out = NULL;
-	enum err e = require_doctor(db, id);
+	enum err e = accounts_find_doctor(db, id, false);
 	if (e)
 		return e;
 	struct schedule *s = mem_calloc(1, sizeof(*s));
