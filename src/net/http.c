@@ -43,6 +43,7 @@ struct http_conn {
 	bool on_worker;
 	bool answer_ready; /* job->res is final: write it when writable */
 	bool close_after;  /* the connection cannot carry another request */
+	bool body_unread;  /* answered early; the body still arrives and is dropped */
 	bool headers_sent;
 	size_t body_sent;
 };
@@ -357,7 +358,22 @@ static int finish_transaction(struct http_conn *c)
 	c->answer_ready = false;
 	c->headers_sent = false;
 	c->body_sent = 0;
+	if (c->body_unread)
+		return 0; /* completed when the last of the body has arrived */
 	return lws_http_transaction_completed(c->wsi) ? -1 : 0;
+}
+
+static int on_body_completion(struct server *srv, struct http_conn *c)
+{
+	if (c->body_unread) {
+		c->body_unread = false;
+		if (c->job)
+			return 0; /* the early answer is still being written */
+		return lws_http_transaction_completed(c->wsi) ? -1 : 0;
+	}
+	if (c->job && !c->on_worker)
+		submit(srv, c);
+	return 0;
 }
 
 static int on_writable(struct server *srv, struct http_conn *c)
@@ -382,6 +398,17 @@ static int on_writable(struct server *srv, struct http_conn *c)
 	return finish_transaction(c);
 }
 
+/* Answers at once from the loop, without reading the body, and ends the
+ * connection (HTTP/1.1) or the stream (HTTP/2) after the answer. */
+static int answer_now(struct http_conn *c, enum err code)
+{
+	api_reply_error(&c->job->res, code, NULL);
+	c->close_after = true;
+	c->answer_ready = true;
+	lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
 static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
 {
 	char *uri;
@@ -394,6 +421,7 @@ static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
 	c->id = ++srv->next_conn_id;
 	c->answer_ready = false;
 	c->close_after = false;
+	c->body_unread = false;
 	c->on_worker = false;
 	c->headers_sent = false;
 	c->body_sent = 0;
@@ -410,9 +438,13 @@ static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
 	/* libwebsockets 4.1.6 hands us no HTTP/1.1 chunked body, and no HTTP/2
 	 * body without content-length (browsers always send it): say so, and
 	 * end the connection or stream rather than leave it hanging */
-	if ((chunked && !h2) || (h2 && !has_length && may_have_body)) {
-		api_reply_error(&c->job->res, ERR_LENGTH_REQUIRED, NULL);
-		c->close_after = true;
+	if ((chunked && !h2) || (h2 && !has_length && may_have_body))
+		return answer_now(c, ERR_LENGTH_REQUIRED);
+	/* A body declared too large gets its 413 at once; the body is still
+	 * read and dropped so the connection and its other streams live on. */
+	if (c->job->req.body_too_large && length > 0) {
+		api_reply_error(&c->job->res, ERR_BODY_TOO_LARGE, NULL);
+		c->body_unread = true;
 		c->answer_ready = true;
 		lws_callback_on_writable(wsi);
 		return 0;
@@ -425,6 +457,8 @@ static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
 
 static int on_body(struct http_conn *c, const void *in, size_t len)
 {
+	if (c->body_unread)
+		return 0;
 	if (!c->job)
 		return -1;
 	if (!c->job->req.body_too_large && buf_append(&c->job->body, in, len))
@@ -465,9 +499,7 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 	case LWS_CALLBACK_HTTP_BODY:
 		return c ? on_body(c, in, len) : -1;
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-		if (c && c->job && !c->on_worker)
-			submit(srv, c);
-		return 0;
+		return c ? on_body_completion(srv, c) : 0;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return c ? on_writable(srv, c) : 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
