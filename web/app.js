@@ -16,6 +16,9 @@ import { DoctorsPage } from './js/pages/doctors.js';
 import { DoctorPage } from './js/pages/doctor.js';
 import { BookingsPage } from './js/pages/bookings.js';
 import { SchedulePage } from './js/pages/schedule.js';
+import { NotificationsPage } from './js/pages/notifications.js';
+import { startLive, stopLive } from './js/live.js';
+import { followUnread } from './js/notifications.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -25,6 +28,7 @@ const routes = {
   '/doctors': { page: DoctorsPage, role: 'patient' },
   '/bookings': { page: BookingsPage, role: 'patient' },
   '/schedule': { page: SchedulePage, role: 'doctor' },
+  '/notifications': { page: NotificationsPage },
 };
 
 // "/doctors/<id>" → the profile page with that id
@@ -45,6 +49,7 @@ function App() {
   const [status, setStatus] = useState('');
   const [notice, setNotice] = useState(''); // shown on the login screen
   const [, setLangTick] = useState(0);
+  const [unread, setUnread] = useState(0);
   const signedIn = useRef(false);
   signedIn.current = Boolean(user);
   const moved = useRef(false); // focus the new page's main once it is drawn
@@ -68,8 +73,14 @@ function App() {
       if (signedIn.current) setNotice('session_ended');
       setUser(null);
     });
-    return () => { removeEventListener('popstate', onPop); off(); };
+    const offUnread = followUnread(setUnread);
+    return () => { removeEventListener('popstate', onPop); off(); offUnread(); };
   }, []);
+  // the live channel runs while someone is signed in
+  useEffect(() => {
+    if (user) startLive();
+    else stopLive();
+  }, [Boolean(user)]);
 
   const go = (path) => {
     history.pushState(null, '', path);
@@ -92,8 +103,8 @@ function App() {
   }
   const r = resolve(route);
   const Page = r && (!r.role || r.role === user.role) ? r.page : NotFound;
-  return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status}>
-    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} />
+  return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status} unread=${unread}>
+    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} />
   <//>`;
 }
 

@@ -24,6 +24,15 @@ void api_response_cleanup(struct api_response *res)
 		free(res->headers[i].value);
 	}
 	res->nheaders = 0;
+	json_decref(res->notices);
+	res->notices = NULL;
+}
+
+json_t *api_notices(struct api_response *res)
+{
+	if (!res->notices)
+		res->notices = json_array();
+	return res->notices;
 }
 
 void api_response_header(struct api_response *res, const char *name,

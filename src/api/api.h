@@ -67,6 +67,11 @@ struct api_response {
 		char *name; /* lower-case, e.g. "set-cookie" */
 		char *value;
 	} headers[API_HEADERS_MAX];
+	/* Notices for users' open pages ({"user_id","notification"}, see
+	 * domain/notifications.h), delivered over the WebSocket by the loop
+	 * once the response is done, and only when it is a success (a failed
+	 * request rolled its notifications back); NULL when there are none. */
+	json_t *notices;
 };
 
 /* Everything a handler may use, per worker thread. Borrowed. */
@@ -80,6 +85,10 @@ struct api_env {
 typedef void (*api_handler_fn)(struct api_env *env, struct api_request *req,
 			       struct api_response *res);
 
+/* The caller behind a session: the token itself, or else the session
+ * cookie found in a Cookie header. False for none or a dead session. */
+bool api_session_principal(struct api_env *env, const char *cookie, const char *token,
+			   struct principal *who);
 /* Routes and runs one request (worker thread). res must be initialised. */
 void api_handle(struct api_env *env, struct api_request *req,
 		struct api_response *res);
@@ -92,6 +101,8 @@ void api_response_header(struct api_response *res, const char *name,
 
 /* Sets status and a JSON body; takes ownership of body (may be NULL → no body). */
 void api_reply_json(struct api_response *res, int status, json_t *body);
+/* The response's notices array, made on first use; hand it to the domain. */
+json_t *api_notices(struct api_response *res);
 /* 204 No Content. */
 void api_reply_empty(struct api_response *res);
 /* An error from the catalogue; message NULL uses the catalogue's text. */

@@ -45,6 +45,7 @@ HANDLER(appointments_book_handler)
 		.reason = jsonx_string(body, "reason"),
 		.mode = jsonx_string(body, "mode") ? jsonx_string(body, "mode") : "video",
 		.answers = json_object_get(body, "answers"),
+		.notices = api_notices(res),
 	};
 	json_t *appointment = NULL;
 	enum err e = instant_parse(jsonx_string(body, "start"), &b.start_ms) ? ERR_INVALID_VALUE
@@ -95,7 +96,8 @@ HANDLER(appointments_cancel_handler)
 		return;
 	json_t *appointment = NULL;
 	enum err e = appointments_cancel(env->db, &req->who, req->params[0],
-					 jsonx_string(body, "reason"), env->now_ms, &appointment);
+					 jsonx_string(body, "reason"), env->now_ms, api_notices(res),
+					 &appointment);
 	json_decref(body);
 	if (e == ERR_CONFLICT)
 		api_reply_error(res, e, "Only a live appointment can be cancelled");
@@ -116,7 +118,7 @@ HANDLER(appointments_reschedule_handler)
 	json_t *appointment = NULL;
 	enum err e = instant_parse(jsonx_string(body, "start"), &start) ? ERR_INVALID_VALUE
 		: appointments_reschedule(env->db, &req->who, req->params[0], start,
-					  env->now_ms, &appointment);
+					  env->now_ms, api_notices(res), &appointment);
 	json_decref(body);
 	if (e == ERR_CONFLICT)
 		api_reply_error(res, e, "Only a booked appointment can be moved");

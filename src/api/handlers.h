@@ -34,5 +34,7 @@ HANDLER(appointments_cancel_handler);
 HANDLER(appointments_reschedule_handler);
 HANDLER(appointments_ics_handler);
 HANDLER(appointments_review_handler);
+HANDLER(notifications_list_handler);
+HANDLER(notifications_read_handler);
 
 #endif

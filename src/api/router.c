@@ -53,6 +53,8 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/appointments/{id}/ics", appointments_ics_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/appointments/{id}/review", appointments_review_handler,
 	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/notifications", notifications_list_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/notifications/read", notifications_read_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -178,6 +180,25 @@ static bool authenticate(struct api_env *env, struct api_request *req,
 				"Requests made with the session cookie must carry Origin");
 		return false;
 	}
+	return true;
+}
+
+bool api_session_principal(struct api_env *env, const char *cookie, const char *token,
+			   struct principal *who)
+{
+	struct api_request req = {.authorization = "", .cookie = cookie ? cookie : ""};
+	char found[128];
+	bool via_cookie = false;
+	if (token && *token)
+		snprintf(found, sizeof(found), "%s", token);
+	else if (!find_token(&req, found, sizeof(found), &via_cookie))
+		return false;
+	if (strlen(found) >= sizeof(found) - 1)
+		return false;
+	if (sessions_authenticate(env->db, found, env->cfg->session_idle_seconds,
+				  env->now_ms, who))
+		return false;
+	who->via_cookie = via_cookie;
 	return true;
 }
 

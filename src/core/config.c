@@ -52,6 +52,8 @@ static const struct option_def options[] = {
 	 1, 100000, "failed logins per address before throttling"},
 	{"login-window-seconds", OPT_INT, OFF(login_window_seconds), "900", 1, 86400,
 	 "window in which failed logins are counted"},
+	{"reminder-tick-seconds", OPT_INT, OFF(reminder_tick_seconds), "30", 1, 3600,
+	 "how often due appointment reminders are looked for"},
 	{"log-level", OPT_STR, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
 	{"config", OPT_STR, OFF(config_file), "", 0, 0,
 	 "file of `name = value` lines (names as the flags)"},

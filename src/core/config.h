@@ -27,6 +27,7 @@ struct config {
 	int login_max_failures_account;
 	int login_max_failures_address;
 	int login_window_seconds;
+	int reminder_tick_seconds;
 	char *log_level;
 	char *config_file;
 	/* derived by config_finish() */

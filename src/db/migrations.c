@@ -138,6 +138,20 @@ const struct db_migration db__migrations[] = {
 	 " comment TEXT NOT NULL DEFAULT '',"
 	 " created_at BIGINT NOT NULL);"
 	 "CREATE INDEX reviews_by_doctor ON reviews (doctor_id, created_at);"},
+	{5, "notifications",
+	 "CREATE TABLE notifications ("
+	 " id TEXT PRIMARY KEY,"
+	 " user_id TEXT NOT NULL REFERENCES users(id),"
+	 " kind TEXT NOT NULL,"
+	 " appointment_id TEXT REFERENCES appointments(id),"
+	 " data TEXT NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " read_at BIGINT);"
+	 "CREATE INDEX notifications_by_user ON notifications (user_id, created_at);"
+	 "CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;"
+	 "ALTER TABLE appointments ADD COLUMN reminded_day_at BIGINT;"
+	 "ALTER TABLE appointments ADD COLUMN reminded_soon_at BIGINT;"
+	 "CREATE INDEX appointments_by_start ON appointments (start_at);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

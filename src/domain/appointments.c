@@ -2,6 +2,7 @@
 #include "appointments.h"
 #include "accounts.h"
 #include "audit.h"
+#include "notifications.h"
 #include "page.h"
 #include "schedule.h"
 #include "tx.h"
@@ -109,6 +110,9 @@ enum err appointments_book(struct db *db, const struct principal *who,
 		e = audit_append(db, who, "appointment.book", who->user_id,
 				 json_pack("{s:s,s:s}", "appointment_id", id, "doctor_id",
 					   b->doctor_id), now_ms);
+	if (!e)
+		e = notifications_for_appointment(db, id, APPT_BOOKED, who->user_id, now_ms,
+						  b->notices);
 	e = tx_end(db, e);
 	return e ? e : appointments_get(db, who, id, out);
 }
@@ -183,7 +187,7 @@ static enum err mark_cancelled(struct db *db, const struct principal *who, const
 
 enum err appointments_cancel(struct db *db, const struct principal *who,
 			     const char *id, const char *reason, int64_t now_ms,
-			     json_t **out)
+			     json_t *notices, json_t **out)
 {
 	json_t *current = NULL;
 	enum err e = appointments_get(db, who, id, &current);
@@ -199,6 +203,9 @@ enum err appointments_cancel(struct db *db, const struct principal *who,
 	if (!e)
 		e = audit_append(db, who, "appointment.cancel", subject,
 				 json_pack("{s:s}", "appointment_id", id), now_ms);
+	if (!e)
+		e = notifications_for_appointment(db, id, APPT_CANCELLED, who->user_id, now_ms,
+						  notices);
 	e = tx_end(db, e);
 	return e ? e : appointments_get(db, who, id, out);
 }
@@ -207,7 +214,8 @@ static enum err move(struct db *db, const char *id, int64_t start_ms, int64_t en
 		     int64_t now_ms)
 {
 	struct db_stmt *st = db_prepare(db,
-		"UPDATE appointments SET start_at = ?, end_at = ?, updated_at = ?"
+		"UPDATE appointments SET start_at = ?, end_at = ?, updated_at = ?,"
+		" reminded_day_at = NULL, reminded_soon_at = NULL"
 		" WHERE id = ? AND status = 'booked'");
 	if (!st)
 		return ERR_DB;
@@ -226,7 +234,7 @@ static enum err move(struct db *db, const char *id, int64_t start_ms, int64_t en
 
 enum err appointments_reschedule(struct db *db, const struct principal *who,
 				 const char *id, int64_t start_ms, int64_t now_ms,
-				 json_t **out)
+				 json_t *notices, json_t **out)
 {
 	*out = NULL;
 	json_t *current = NULL;
@@ -249,6 +257,9 @@ enum err appointments_reschedule(struct db *db, const struct principal *who,
 	if (!e)
 		e = audit_append(db, who, "appointment.reschedule", patient,
 				 json_pack("{s:s}", "appointment_id", id), now_ms);
+	if (!e)
+		e = notifications_for_appointment(db, id, APPT_RESCHEDULED, who->user_id, now_ms,
+						  notices);
 	e = tx_end(db, e);
 	return e ? e : appointments_get(db, who, id, out);
 }

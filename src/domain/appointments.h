@@ -19,6 +19,7 @@ struct booking {
 	const char *reason; /* up to 500 characters */
 	const char *mode;   /* "video" or "in_person" */
 	const json_t *answers; /* intake answers, an object (may be NULL) */
+	json_t *notices;       /* receives the doctor's notice (may be NULL) */
 };
 
 /* Patients only (ERR_FORBIDDEN); a verified doctor (ERR_NOT_FOUND);
@@ -37,16 +38,17 @@ enum err appointments_get(struct db *db, const struct principal *who,
 			  const char *id, json_t **out);
 
 /* Either party cancels a live appointment (ERR_CONFLICT when it is over
- * or already cancelled); audited. */
+ * or already cancelled); audited; the other party's notice is appended to
+ * notices (may be NULL; see notifications.h). */
 enum err appointments_cancel(struct db *db, const struct principal *who,
 			     const char *id, const char *reason, int64_t now_ms,
-			     json_t **out);
+			     json_t *notices, json_t **out);
 
 /* Either party moves a booked appointment to another free slot of the same
  * doctor: ERR_SLOT_IN_PAST, ERR_NOT_A_SLOT, ERR_SLOT_TAKEN, ERR_CONFLICT
- * (not booked any more); audited. */
+ * (not booked any more); audited; the other party is told (as cancel). */
 enum err appointments_reschedule(struct db *db, const struct principal *who,
 				 const char *id, int64_t start_ms, int64_t now_ms,
-				 json_t **out);
+				 json_t *notices, json_t **out);
 
 #endif

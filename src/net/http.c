@@ -271,6 +271,8 @@ void http__drain_done(struct server *srv)
 		list = job->next;
 		job->next = NULL;
 		srv->inflight--;
+		if (job->res.notices && job->res.status < 300)
+			ws__deliver_notices(srv, job->res.notices);
 		struct http_conn *c = srv->waiting;
 		while (c && c->id != job->conn_id)
 			c = c->next_waiting;

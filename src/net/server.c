@@ -12,6 +12,7 @@
 #include "../core/pool.h"
 #include "../db/db.h"
 #include "../sec/ratelimit.h"
+#include "../signal/hub.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -124,6 +125,7 @@ static void serve(struct server *srv)
 	 * lws_context_deprecate() crashes on a server context, so the
 	 * listener stays open for the few milliseconds of the drain */
 	srv->stopping = true;
+	ws__stop(srv);
 	int64_t deadline = instant_mono_ms() + DRAIN_MS;
 	http__flush(srv);
 	while (srv->inflight > 0 && instant_mono_ms() < deadline) {
@@ -162,7 +164,7 @@ int server_run(const struct config *cfg)
 		goto out;
 	}
 	srv.pool = pool_new(&pc);
-	if (!srv.pool)
+	if (!srv.pool || !ws__start(&srv))
 		goto out;
 	signal_context = srv.lws;
 	signal(SIGTERM, on_signal);
@@ -176,9 +178,12 @@ out:
 	signal_context = NULL;
 	pool_free(srv.pool); /* finishes queued jobs, closes worker stores */
 	if (srv.lws) {
+		ws__stop(&srv);
 		http__drain_done(&srv);
+		ws__drain_done(&srv);
 		lws_context_destroy(srv.lws);
 	}
+	hub_free(srv.hub);
 	ratelimit_free(srv.limits);
 	sec_headers_cleanup(&srv.headers);
 	pthread_mutex_destroy(&srv.done_lock);

@@ -3,6 +3,7 @@
  * event-loop thread, except the fields marked "done_lock". */
 #ifndef TELEMED_SERVER_INT_H
 #define TELEMED_SERVER_INT_H
+#include <jansson.h>
 #include <libwebsockets.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -15,6 +16,8 @@ struct pool;
 struct ratelimit;
 struct http_job;
 struct http_conn;
+struct hub;
+struct ws_task;
 
 struct server {
 	const struct config *cfg;
@@ -28,9 +31,13 @@ struct server {
 	void *outbox[256];         /* jobs read in this loop turn, not yet queued */
 	int noutbox;
 	bool stopping;
+	struct hub *hub;            /* open WebSockets and whose they are */
+	lws_sorted_usec_list_t tick; /* the periodic reminder tick */
+	bool tick_in_flight;
 
 	pthread_mutex_t done_lock;
 	struct http_job *done_head, *done_tail; /* guarded by done_lock */
+	struct ws_task *ws_done_head, *ws_done_tail; /* guarded by done_lock */
 };
 
 /* Loop thread: hands finished jobs to their connections. */
@@ -38,6 +45,14 @@ void http__drain_done(struct server *srv);
 /* Loop thread: queues the jobs read during this loop turn, in one batch, so
  * workers are woken once per turn rather than once per request. */
 void http__flush(struct server *srv);
+
+/* Loop thread: the WebSocket side (ws.c). Makes the hub and starts the
+ * periodic tick; hands finished WebSocket tasks back; delivers notices
+ * ({"user_id","notification"}) to the users' open pages. */
+bool ws__start(struct server *srv);
+void ws__drain_done(struct server *srv);
+void ws__deliver_notices(struct server *srv, json_t *notices);
+void ws__stop(struct server *srv);
 
 extern const struct lws_protocols http__protocol;
 extern const struct lws_protocols ws__protocol;

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
-import { artifacts, launch, watchedContext } from './browser.mjs';
+import { artifacts, launch, login, watchedContext } from './browser.mjs';
 
 let server;
 let browser;
@@ -19,14 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function login(page, username, password) {
-  await page.goto('/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
-}
 
 test('search "flu", book a general practitioner, see it in Bookings and in the agenda', async () => {
   const { context, problems } = await watchedContext(browser, { baseURL: server.url, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });

@@ -44,3 +44,12 @@ export async function watchedContext(browser, options) {
   });
   return { context, problems };
 }
+
+// Opens the app and logs in as username; resolves on the welcome page.
+export async function login(page, username, password) {
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+}

@@ -46,6 +46,13 @@ const strings = {
     err_offline: 'No connection to the server. Try again when you are online.',
     err_too_many_wait: 'Too many attempts. Try again in {min} min.',
     err_wrong_current_password: 'The current password is wrong.',
+    notifications: 'Notifications', notifications_unread: 'Notifications ({n} unread)', loading: 'Loading…',
+    notif_none: 'No notifications yet.', notif_allow: 'Also show them when this page is in the background',
+    notif_appointment_booked: '{name} booked a consultation for {when}',
+    notif_appointment_cancelled: '{name} cancelled the consultation of {when}',
+    notif_appointment_rescheduled: '{name} moved a consultation to {when}',
+    notif_appointment_reminder_day: 'Tomorrow: consultation with {name}, {when}',
+    notif_appointment_reminder_soon: 'In a few minutes: consultation with {name}, {when}',
   },
   pt: {
     app: 'telemed', tagline: 'O seu médico, por vídeo seguro.',
@@ -100,6 +107,13 @@ const strings = {
     err_unauthenticated: 'Entre primeiro.',
     err_forbidden: 'Não tem permissão para isto.',
     err_not_found: 'Não encontrado.',
+    notifications: 'Notificações', notifications_unread: 'Notificações ({n} por ler)', loading: 'A carregar…',
+    notif_none: 'Ainda sem notificações.', notif_allow: 'Mostrar também quando esta página está em segundo plano',
+    notif_appointment_booked: '{name} marcou uma consulta para {when}',
+    notif_appointment_cancelled: '{name} cancelou a consulta de {when}',
+    notif_appointment_rescheduled: '{name} mudou uma consulta para {when}',
+    notif_appointment_reminder_day: 'Amanhã: consulta com {name}, {when}',
+    notif_appointment_reminder_soon: 'Daqui a minutos: consulta com {name}, {when}',
   },
 };
 

@@ -20,7 +20,7 @@ export function LanguageSwitch({ onChange }) {
     </select></label>`;
 }
 
-export function Layout({ user, route, go, onLogout, onLang, status, children }) {
+export function Layout({ user, route, go, onLogout, onLang, status, unread, children }) {
   return html`
     <a class="skip" href="#main">${t('skip')}</a>
     <header class="top">
@@ -33,6 +33,7 @@ export function Layout({ user, route, go, onLogout, onLang, status, children }) 
         </ul>
       </nav>
       <div class="tools">
+        <${Link} path="/notifications" current=${route} go=${go}><span class="bell" aria-hidden="true">🔔</span><span class="sr-only">${unread ? t('notifications_unread', { n: unread }) : t('notifications')}</span>${unread > 0 && html`<span class="badge" aria-hidden="true" data-testid="unread">${unread}</span>`}<//>
         <${LanguageSwitch} onChange=${onLang} />
         <button type="button" class="secondary" onClick=${onLogout}>${t('logout')}</button>
       </div>

@@ -1,0 +1,38 @@
+/* live.c — the REST layer's side of the live channel (see live.h).
+ * Worker threads. */
+#include "live.h"
+#include "../core/config.h"
+#include "../core/log.h"
+#include "../domain/accounts.h"
+#include "../domain/notifications.h"
+
+#include <string.h>
+
+char *api_live_welcome(struct api_env *env, const char *cookie, const char *token,
+		       char user_id[ID_LEN + 1])
+{
+	struct principal who;
+	memset(&who, 0, sizeof(who));
+	if (!api_session_principal(env, cookie, token, &who))
+		return NULL;
+	int64_t unread = notifications_unread(env->db, who.user_id);
+	if (unread < 0)
+		return NULL;
+	json_t *m = json_pack("{s:s,s:{s:s,s:s},s:I}", "type", "WELCOME", "user", "id",
+			      who.user_id, "role", role_name(who.role), "unread",
+			      (json_int_t)unread);
+	char *text = json_dumps(m, JSON_COMPACT);
+	json_decref(m);
+	memcpy(user_id, who.user_id, ID_LEN + 1);
+	return text;
+}
+
+void api_live_tick(struct api_env *env, json_t *notices)
+{
+	size_t before = json_array_size(notices);
+	enum err e = notifications_send_reminders(env->db, env->now_ms, notices);
+	if (e)
+		log_warn("reminders_failed", "code=%s", err_code(e));
+	else if (json_array_size(notices) > before)
+		log_info("reminders_sent", "count=%zu", json_array_size(notices) - before);
+}
