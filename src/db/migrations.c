@@ -138,6 +138,9 @@ const struct db_migration db__migrations[] = {
 	 " comment TEXT NOT NULL DEFAULT '',"
 	 " created_at BIGINT NOT NULL);"
 	 "CREATE INDEX reviews_by_doctor ON reviews (doctor_id, created_at);"},
+	/* PLACEHOLDER: version 5 belongs to another branch; this empty step only
+	 * keeps the numbering whole here. Drop it when merging that branch. */
+	{5, "reserved", "SELECT 1;"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);
