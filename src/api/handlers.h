@@ -34,5 +34,9 @@ HANDLER(appointments_cancel_handler);
 HANDLER(appointments_reschedule_handler);
 HANDLER(appointments_ics_handler);
 HANDLER(appointments_review_handler);
+HANDLER(doctor_questionnaire_put_handler);
+HANDLER(doctor_questionnaire_get_handler);
+HANDLER(clinic_questionnaire_put_handler);
+HANDLER(clinic_questionnaire_get_handler);
 
 #endif

@@ -53,6 +53,12 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/appointments/{id}/ics", appointments_ics_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/appointments/{id}/review", appointments_review_handler,
 	 ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/doctors/{id}/questionnaire", doctor_questionnaire_put_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/doctors/{id}/questionnaire", doctor_questionnaire_get_handler,
+	 ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/clinic/questionnaire", clinic_questionnaire_put_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/clinic/questionnaire", clinic_questionnaire_get_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -51,6 +51,32 @@ export function client(server) {
       if (res.status !== 200) throw new Error('login failed: ' + res.text);
       return res.json.token;
     },
+    // A doctor verified by an administrator (token adminToken), with an
+    // optional profile; returns { id, token }.
+    async verifiedDoctor(adminToken, { profile, ...extra } = {}) {
+      const u = newUser({ role: 'doctor', ...extra });
+      const id = (await api.register(u)).json.user.id;
+      const verified = await request('POST', `/api/v1/admin/users/${id}/verify`, { token: adminToken });
+      if (verified.status !== 200) throw new Error('verify failed: ' + verified.text);
+      const token = (await api.login(u.username, u.password)).json.token;
+      if (profile) {
+        const res = await request('PATCH', `/api/v1/doctors/${id}`, { token, json: profile });
+        if (res.status !== 200) throw new Error('profile failed: ' + res.text);
+      }
+      return { id, token };
+    },
+    // Every audit event, oldest first (admins only).
+    async auditEvents(adminToken) {
+      const events = [];
+      let cursor = '';
+      do {
+        const res = await request('GET', `/api/v1/admin/audit?limit=100${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`, { token: adminToken });
+        if (res.status !== 200) throw new Error('audit failed: ' + res.text);
+        events.push(...res.json.events);
+        cursor = res.json.next_cursor;
+      } while (cursor);
+      return events.reverse();
+    },
     http2get(path) {
       return new Promise((resolve, reject) => {
         const session = http2.connect(server.url, { ca: server.ca });
