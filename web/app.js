@@ -16,6 +16,8 @@ import { DoctorsPage } from './js/pages/doctors.js';
 import { DoctorPage } from './js/pages/doctor.js';
 import { BookingsPage } from './js/pages/bookings.js';
 import { SchedulePage } from './js/pages/schedule.js';
+import { DropinPage } from './js/pages/dropin.js';
+import { AdminIntakePage } from './js/pages/admin_intake.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -25,6 +27,8 @@ const routes = {
   '/doctors': { page: DoctorsPage, role: 'patient' },
   '/bookings': { page: BookingsPage, role: 'patient' },
   '/schedule': { page: SchedulePage, role: 'doctor' },
+  '/dropin': { page: DropinPage, role: ['patient', 'doctor'] },
+  '/admin/intake': { page: AdminIntakePage, role: 'admin' },
 };
 
 // "/doctors/<id>" → the profile page with that id
@@ -91,7 +95,7 @@ function App() {
       <${AuthPage} onLoggedIn=${(u) => { setOffline(false); setNotice(''); setUser(u); go('/'); }} onLang=${changeLang} />`;
   }
   const r = resolve(route);
-  const Page = r && (!r.role || r.role === user.role) ? r.page : NotFound;
+  const Page = r && (!r.role || [].concat(r.role).includes(user.role)) ? r.page : NotFound;
   return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status}>
     <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} />
   <//>`;
