@@ -2,7 +2,7 @@
 // booking (one winner per slot under concurrency), listing and cancelling.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, telemed } from '../support/server.mjs';
+import { startServer } from '../support/server.mjs';
 import { client, newUser } from './client.mjs';
 
 let server;
@@ -11,7 +11,7 @@ let doctor; // { id, token }
 let patient;
 
 async function verifiedDoctor() {
-  return api.verifiedDoctor((await api.login('boss', 'the boss password')).json.token);
+  return api.verifiedDoctor(await api.admin());
 }
 
 const lisbonWeekdays = {
@@ -35,9 +35,6 @@ function book(token, body) {
 before(async () => {
   server = await startServer();
   api = client(server);
-  const add = telemed(['user', 'add', '--data', server.dataDir, '--role', 'admin', '--username', 'boss', '--log-level', 'warn'],
-    { input: 'the boss password\n' });
-  assert.equal(add.code, 0, add.stderr);
   doctor = await verifiedDoctor();
   patient = { token: await api.session(newUser()) };
   assert.equal((await putHours(doctor, doctor.id, lisbonWeekdays)).status, 200);

@@ -3,6 +3,7 @@
 // localhost). No npm packages: node:https and node:http2.
 import https from 'node:https';
 import http2 from 'node:http2';
+import { telemed } from '../support/server.mjs';
 
 export function client(server) {
   const agent = new https.Agent({ ca: server.ca, keepAlive: false });
@@ -34,8 +35,20 @@ export function client(server) {
       req.end();
     });
   }
+  let adminAdded = false;
   const api = {
     request,
+    // The administrator "boss", added with the command line the first time;
+    // returns a session token.
+    async admin() {
+      if (!adminAdded) {
+        const add = telemed(['user', 'add', '--data', server.dataDir, '--role', 'admin', '--username', 'boss', '--log-level', 'warn'],
+          { input: 'the boss password\n' });
+        if (add.code !== 0) throw new Error('admin add failed: ' + add.stderr);
+        adminAdded = true;
+      }
+      return (await api.login('boss', 'the boss password')).json.token;
+    },
     get: (path, o) => request('GET', path, o),
     post: (path, json, o = {}) => request('POST', path, { ...o, json }),
     async register(user) {

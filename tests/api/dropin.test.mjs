@@ -4,7 +4,7 @@
 // (each patient taken once), and answers to the clinic's questionnaire.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, telemed } from '../support/server.mjs';
+import { startServer } from '../support/server.mjs';
 import { client, newUser } from './client.mjs';
 
 let server;
@@ -29,10 +29,7 @@ async function patients(n) {
 before(async () => {
   server = await startServer();
   api = client(server);
-  const add = telemed(['user', 'add', '--data', server.dataDir, '--role', 'admin', '--username', 'boss', '--log-level', 'warn'],
-    { input: 'the boss password\n' });
-  assert.equal(add.code, 0, add.stderr);
-  admin = (await api.login('boss', 'the boss password')).json.token;
+  admin = await api.admin();
 });
 
 after(() => server.stop());

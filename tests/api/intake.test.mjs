@@ -4,7 +4,7 @@
 // answers' meaning, who sees the answers, and the audit of first sights.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, telemed } from '../support/server.mjs';
+import { startServer } from '../support/server.mjs';
 import { client, newUser } from './client.mjs';
 
 let server;
@@ -40,10 +40,7 @@ function nextSlot() {
 before(async () => {
   server = await startServer();
   api = client(server);
-  const add = telemed(['user', 'add', '--data', server.dataDir, '--role', 'admin', '--username', 'boss', '--log-level', 'warn'],
-    { input: 'the boss password\n' });
-  assert.equal(add.code, 0, add.stderr);
-  admin = (await api.login('boss', 'the boss password')).json.token;
+  admin = await api.admin();
   doctor = await api.verifiedDoctor(admin, { full_name: 'Ana Intake' });
   plain = await api.verifiedDoctor(admin, { full_name: 'Bruno Plain' });
   for (const d of [doctor, plain]) {
