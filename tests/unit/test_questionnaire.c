@@ -48,7 +48,10 @@ static void parse_gives_a_normal_form(void **state)
 	free(text);
 	json_decref(items);
 	assert_null(items_of("{\"items\":[{\"link_id\":\"a\",\"text\":\"T\",\"type\":\"string\",\"max\":3}]}"));
-	assert_non_null(items_of("{\"items\":[]}"));
+	json_t *none = items_of("{\"items\":[]}");
+	assert_non_null(none);
+	assert_int_equal(json_array_size(none), 0);
+	json_decref(none);
 }
 
 static void answers_must_fit_their_questions(void **state)
