@@ -19,6 +19,8 @@ import { SchedulePage } from './js/pages/schedule.js';
 import { NotificationsPage } from './js/pages/notifications.js';
 import { startLive, stopLive } from './js/live.js';
 import { followUnread } from './js/notifications.js';
+import { DropinPage } from './js/pages/dropin.js';
+import { AdminIntakePage } from './js/pages/admin_intake.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -29,6 +31,8 @@ const routes = {
   '/bookings': { page: BookingsPage, role: 'patient' },
   '/schedule': { page: SchedulePage, role: 'doctor' },
   '/notifications': { page: NotificationsPage },
+  '/dropin': { page: DropinPage, role: ['patient', 'doctor'] },
+  '/admin/intake': { page: AdminIntakePage, role: 'admin' },
 };
 
 // "/doctors/<id>" → the profile page with that id
@@ -102,7 +106,7 @@ function App() {
       <${AuthPage} onLoggedIn=${(u) => { setOffline(false); setNotice(''); setUser(u); go('/'); }} onLang=${changeLang} />`;
   }
   const r = resolve(route);
-  const Page = r && (!r.role || r.role === user.role) ? r.page : NotFound;
+  const Page = r && (!r.role || [].concat(r.role).includes(user.role)) ? r.page : NotFound;
   return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status} unread=${unread}>
     <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} />
   <//>`;

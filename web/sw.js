@@ -10,6 +10,7 @@ const SHELL = [
   '/js/pages/admin_users.js', '/js/pages/admin_audit.js', '/js/appointments.js',
   '/js/pages/doctors.js', '/js/pages/doctor.js', '/js/pages/bookings.js', '/js/pages/schedule.js',
   '/js/live.js', '/js/notifications.js', '/js/pages/notifications.js',
+  '/js/intake.js', '/js/polling.js', '/js/questionnaire_editor.js', '/js/pages/dropin.js', '/js/pages/admin_intake.js',
   '/vendor/preact/dist/preact.module.js', '/vendor/preact/hooks/dist/hooks.module.js',
   '/vendor/htm/dist/htm.module.js',
 ];

@@ -48,10 +48,13 @@ HANDLER(appointments_book_handler)
 		.notices = api_notices(res),
 	};
 	json_t *appointment = NULL;
+	char msg[200] = "";
 	enum err e = instant_parse(jsonx_string(body, "start"), &b.start_ms) ? ERR_INVALID_VALUE
-		: appointments_book(env->db, &req->who, &b, env->now_ms, &appointment);
+		: appointments_book(env->db, &req->who, &b, env->now_ms, &appointment, msg, sizeof(msg));
 	json_decref(body);
-	if (e == ERR_NOT_FOUND)
+	if (*msg)
+		api_reply_error(res, e, msg);
+	else if (e == ERR_NOT_FOUND)
 		api_reply_error(res, e, "No such doctor");
 	else if (e == ERR_FORBIDDEN)
 		api_reply_error(res, e, "Only patients book appointments");
@@ -84,7 +87,7 @@ HANDLER(appointments_list_handler)
 HANDLER(appointments_get_handler)
 {
 	json_t *appointment = NULL;
-	enum err e = appointments_get(env->db, &req->who, req->params[0], &appointment);
+	enum err e = appointments_view(env->db, &req->who, req->params[0], env->now_ms, &appointment);
 	reply_appointment(res, 200, e, appointment);
 }
 
@@ -132,7 +135,7 @@ HANDLER(appointments_reschedule_handler)
 HANDLER(appointments_ics_handler)
 {
 	json_t *a = NULL;
-	enum err e = appointments_get(env->db, &req->who, req->params[0], &a);
+	enum err e = appointments_view(env->db, &req->who, req->params[0], env->now_ms, &a);
 	if (e) {
 		reply_appointment(res, 200, e, a);
 		return;

@@ -36,5 +36,15 @@ HANDLER(appointments_ics_handler);
 HANDLER(appointments_review_handler);
 HANDLER(notifications_list_handler);
 HANDLER(notifications_read_handler);
+HANDLER(doctor_questionnaire_put_handler);
+HANDLER(doctor_questionnaire_get_handler);
+HANDLER(clinic_questionnaire_put_handler);
+HANDLER(clinic_questionnaire_get_handler);
+HANDLER(doctor_duty_put_handler);
+HANDLER(dropin_join_handler);
+HANDLER(dropin_mine_handler);
+HANDLER(dropin_leave_handler);
+HANDLER(dropin_queue_handler);
+HANDLER(dropin_take_handler);
 
 #endif

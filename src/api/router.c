@@ -55,6 +55,18 @@ static const struct route routes[] = {
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/notifications", notifications_list_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/notifications/read", notifications_read_handler, ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/doctors/{id}/questionnaire", doctor_questionnaire_put_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/doctors/{id}/questionnaire", doctor_questionnaire_get_handler,
+	 ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/clinic/questionnaire", clinic_questionnaire_put_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/clinic/questionnaire", clinic_questionnaire_get_handler, ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/doctors/{id}/duty", doctor_duty_put_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/dropin", dropin_join_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/dropin/mine", dropin_mine_handler, ROUTE_SESSION},
+	{HTTP_DELETE, "/api/v1/dropin/mine", dropin_leave_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/dropin/queue", dropin_queue_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/dropin/take", dropin_take_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

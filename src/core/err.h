@@ -32,6 +32,18 @@
 	  "Passwords have 10 to 128 characters")                                \
 	X(SLOT_IN_PAST, 422, "slot_in_past", "That time has passed")             \
 	X(NOT_A_SLOT, 422, "not_a_slot", "That time is not one of the doctor's slots") \
+	X(UNKNOWN_QUESTION, 422, "unknown_question",                             \
+	  "An answer names a question that is not asked")                      \
+	X(ANSWER_REQUIRED, 422, "answer_required",                               \
+	  "A required question is not answered")                                \
+	X(ANSWER_INVALID, 422, "answer_invalid",                                 \
+	  "An answer does not fit its question")                                \
+	X(ALREADY_WAITING, 409, "already_waiting",                               \
+	  "You are already waiting for a doctor")                               \
+	X(NOT_ON_DUTY, 409, "not_on_duty", "Go on duty first")                  \
+	X(DOCTOR_BUSY, 409, "doctor_busy",                                       \
+	  "You are in a consultation now")                                      \
+	X(QUEUE_EMPTY, 404, "queue_empty", "No patient is waiting")             \
 	X(TOO_MANY_ATTEMPTS, 429, "too_many_attempts",                           \
 	  "Too many attempts; try again later")                                 \
 	X(INTERNAL, 500, "internal", "Internal error")                           \

@@ -109,6 +109,24 @@ static int check_string(const json_t *v, const struct jsonx_field *f,
 	return 0;
 }
 
+/* INT and NUMBER: within [min, max] unless both are 0. Integers compare
+ * exactly; reals against the bounds as doubles. */
+static int check_range(const json_t *v, const struct jsonx_field *f,
+		       struct jsonx_error *e)
+{
+	if (!f->min && !f->max)
+		return 0;
+	bool in = json_is_integer(v)
+		? json_integer_value(v) >= f->min && json_integer_value(v) <= f->max
+		: json_real_value(v) >= (double)f->min && json_real_value(v) <= (double)f->max;
+	if (in)
+		return 0;
+	e->err = ERR_INVALID_VALUE;
+	snprintf(e->message, sizeof(e->message), "Field '%s' must be from %lld to %lld",
+		 f->name, f->min, f->max);
+	return -1;
+}
+
 static int check_value(const json_t *v, const struct jsonx_field *f,
 		       struct jsonx_error *e)
 {
@@ -120,15 +138,11 @@ static int check_value(const json_t *v, const struct jsonx_field *f,
 	case JSONX_INT:
 		if (!json_is_integer(v))
 			break;
-		if ((f->min || f->max) && (json_integer_value(v) < f->min ||
-					   json_integer_value(v) > f->max)) {
-			e->err = ERR_INVALID_VALUE;
-			snprintf(e->message, sizeof(e->message),
-				 "Field '%s' must be from %lld to %lld", f->name,
-				 f->min, f->max);
-			return -1;
-		}
-		return 0;
+		return check_range(v, f, e);
+	case JSONX_NUMBER: /* an integer or a real, finite by JSON's grammar */
+		if (!json_is_number(v))
+			break;
+		return check_range(v, f, e);
 	case JSONX_BOOL:
 		if (!json_is_boolean(v))
 			break;
@@ -150,7 +164,7 @@ static int check_value(const json_t *v, const struct jsonx_field *f,
 	}
 	static const char *const type_names[] = {"a string", "an integer",
 						 "a boolean", "an object",
-						 "an array"};
+						 "an array", "a number"};
 	e->err = ERR_INVALID_TYPE;
 	snprintf(e->message, sizeof(e->message), "Field '%s' must be %s", f->name,
 		 type_names[f->type]);

@@ -9,13 +9,13 @@
 
 #include "err.h"
 
-enum jsonx_type { JSONX_STRING, JSONX_INT, JSONX_BOOL, JSONX_OBJECT, JSONX_ARRAY };
+enum jsonx_type { JSONX_STRING, JSONX_INT, JSONX_BOOL, JSONX_OBJECT, JSONX_ARRAY, JSONX_NUMBER };
 
 struct jsonx_field {
 	const char *name;
 	enum jsonx_type type;
 	bool required;
-	/* STRING: length in Unicode code points; INT: value; ARRAY: items.
+	/* STRING: length in Unicode code points; INT, NUMBER: value; ARRAY: items.
 	 * 0/0 means unbounded (strings are still capped at JSONX_STRING_MAX). */
 	long long min, max;
 	/* STRING only: NULL-terminated list of allowed values, or NULL. */

@@ -152,6 +152,45 @@ const struct db_migration db__migrations[] = {
 	 "ALTER TABLE appointments ADD COLUMN reminded_day_at BIGINT;"
 	 "ALTER TABLE appointments ADD COLUMN reminded_soon_at BIGINT;"
 	 "CREATE INDEX appointments_by_start ON appointments (start_at);"},
+	{6, "intake and drop-in",
+	 /* immutable versions: 'clinic' or a doctor's id owns each line */
+	 "CREATE TABLE questionnaires ("
+	 " id TEXT PRIMARY KEY,"
+	 " owner TEXT NOT NULL,"
+	 " version INTEGER NOT NULL CHECK (version >= 1),"
+	 " items TEXT NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " created_by TEXT NOT NULL REFERENCES users(id),"
+	 " UNIQUE (owner, version));"
+	 /* the version the answers were given to */
+	 "ALTER TABLE appointments ADD COLUMN questionnaire_id TEXT REFERENCES questionnaires(id);"
+	 "CREATE TABLE doctors_on_duty ("
+	 " doctor_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	 " since BIGINT NOT NULL);"
+	 "CREATE TABLE dropin_entries ("
+	 " id TEXT PRIMARY KEY,"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " specialty_id TEXT NOT NULL REFERENCES specialties(id),"
+	 " mode TEXT NOT NULL CHECK (mode IN ('video','in_person')),"
+	 " reason TEXT NOT NULL DEFAULT '',"
+	 " answers TEXT NOT NULL DEFAULT '{}',"
+	 " questionnaire_id TEXT REFERENCES questionnaires(id),"
+	 " status TEXT NOT NULL CHECK (status IN ('waiting','taken','left')),"
+	 " created_at BIGINT NOT NULL,"
+	 " closed_at BIGINT,"
+	 " taken_by TEXT REFERENCES users(id),"
+	 " appointment_id TEXT REFERENCES appointments(id));"
+	 /* one open request per patient, whatever the race */
+	 "CREATE UNIQUE INDEX dropin_one_waiting_per_patient ON dropin_entries (patient_id)"
+	 " WHERE status = 'waiting';"
+	 "CREATE INDEX dropin_queue ON dropin_entries (specialty_id, status, created_at);"
+	 "CREATE INDEX dropin_by_patient ON dropin_entries (patient_id, created_at);"
+	 /* who other than the patient has seen which item of their health data */
+	 "CREATE TABLE health_views ("
+	 " item_id TEXT NOT NULL,"
+	 " viewer_id TEXT NOT NULL REFERENCES users(id),"
+	 " first_at BIGINT NOT NULL,"
+	 " PRIMARY KEY (item_id, viewer_id));"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

@@ -2,11 +2,15 @@
 #include "appointments.h"
 #include "accounts.h"
 #include "audit.h"
+#include "disclosure.h"
 #include "notifications.h"
 #include "page.h"
+#include "questionnaire.h"
 #include "schedule.h"
 #include "tx.h"
 #include "../core/instant.h"
+#include "../core/jsonx.h"
+#include "../core/mem.h"
 #include "../db/db.h"
 
 #include <stdio.h>
@@ -16,8 +20,19 @@
 #define APPT_SELECT                                                              \
 	"SELECT a.id, a.doctor_id, d.full_name, a.patient_id, p.full_name,"      \
 	" a.start_at, a.end_at, a.status, a.mode, a.reason, a.answers,"           \
-	" a.cancel_reason, a.created_at, a.updated_at FROM appointments a"       \
-	" JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id"
+	" a.cancel_reason, a.created_at, a.updated_at, a.questionnaire_id,"      \
+	" q.version, q.items FROM appointments a"                                \
+	" JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id" \
+	" LEFT JOIN questionnaires q ON q.id = a.questionnaire_id"
+
+/* The questionnaire version the answers were given to, or null. */
+static json_t *questionnaire_ref(struct db_stmt *st)
+{
+	if (db_column_is_null(st, 14))
+		return json_null();
+	return json_pack("{s:s,s:I}", "id", db_column_text(st, 14), "version",
+			 (json_int_t)db_column_int64(st, 15));
+}
 
 static json_t *appointment_json(struct db_stmt *st)
 {
@@ -28,15 +43,53 @@ static json_t *appointment_json(struct db_stmt *st)
 	instant_format(db_column_int64(st, 12), created);
 	instant_format(db_column_int64(st, 13), updated);
 	json_t *answers = json_loads(db_column_text(st, 10), 0, NULL);
-	return json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:o,s:s?,s:s,s:s}",
+	if (!answers)
+		answers = json_object();
+	json_t *intake = questionnaire_intake(db_column_text(st, 16), answers);
+	return json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,"
+			 "s:s?,s:s,s:s}",
 			 "id", db_column_text(st, 0),
 			 "doctor", "id", db_column_text(st, 1), "full_name", db_column_text(st, 2),
 			 "patient", "id", db_column_text(st, 3), "full_name", db_column_text(st, 4),
 			 "start", start, "end", end, "status", db_column_text(st, 7),
 			 "mode", db_column_text(st, 8), "reason", db_column_text(st, 9),
-			 "answers", answers ? answers : json_object(),
+			 "answers", answers, "questionnaire", questionnaire_ref(st), "intake", intake,
 			 "cancel_reason", db_column_text(st, 11), "created_at", created,
 			 "updated_at", updated);
+}
+
+/* The doctor's reads of their patients' reasons and answers, audited the
+ * first time (see disclosure.h). appointments: a JSON array. */
+static enum err note_views(struct db *db, const struct principal *who, const json_t *appointments,
+			   int64_t now_ms)
+{
+	size_t n = json_array_size(appointments), k = 0, i;
+	struct disclosure *seen = mem_calloc(n ? n : 1, sizeof(*seen));
+	json_t *a;
+	json_array_foreach(appointments, i, a)
+	{
+		const char *doctor = jsonx_string(json_object_get(a, "doctor"), "id");
+		bool health = *jsonx_string(a, "reason") || json_array_size(json_object_get(a, "intake"));
+		if (health && strcmp(doctor, who->user_id) == 0)
+			seen[k++] = (struct disclosure){jsonx_string(a, "id"),
+				jsonx_string(json_object_get(a, "patient"), "id")};
+	}
+	enum err e = disclosure_note(db, who, "appointment.view", seen, k, now_ms);
+	free(seen);
+	return e;
+}
+
+enum err appointments_view(struct db *db, const struct principal *who, const char *id,
+			   int64_t now_ms, json_t **out)
+{
+	enum err e = appointments_get(db, who, id, out);
+	json_t *one = e ? NULL : json_pack("[O]", *out);
+	if (one && (e = note_views(db, who, one, now_ms))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	json_decref(one);
+	return e;
 }
 
 enum err appointments_get(struct db *db, const struct principal *who,
@@ -59,35 +112,33 @@ enum err appointments_get(struct db *db, const struct principal *who,
 	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
 }
 
-static enum err insert(struct db *db, const struct principal *who, const struct booking *b,
-		       int64_t end_ms, int64_t now_ms, const char *id)
+enum err appointments_insert(struct db *db, const struct appointment_new *a, int64_t now_ms)
 {
-	char *answers = b->answers ? json_dumps(b->answers, JSON_COMPACT) : NULL;
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO appointments (id, doctor_id, patient_id, start_at, end_at, status,"
-		" mode, reason, answers, created_at, updated_at)"
-		" VALUES (?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?)");
-	enum db_rc rc = DB_ERROR;
-	if (st) {
-		db_bind_text(st, 1, id);
-		db_bind_text(st, 2, b->doctor_id);
-		db_bind_text(st, 3, who->user_id);
-		db_bind_int64(st, 4, b->start_ms);
-		db_bind_int64(st, 5, end_ms);
-		db_bind_text(st, 6, b->mode);
-		db_bind_text(st, 7, b->reason ? b->reason : "");
-		db_bind_text(st, 8, answers ? answers : "{}");
-		db_bind_int64(st, 9, now_ms);
-		db_bind_int64(st, 10, now_ms);
-		rc = db_step(st);
-		db_finalize(st);
-	}
-	free(answers);
+		" mode, reason, answers, questionnaire_id, created_at, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, a->id);
+	db_bind_text(st, 2, a->doctor_id);
+	db_bind_text(st, 3, a->patient_id);
+	db_bind_int64(st, 4, a->start_ms);
+	db_bind_int64(st, 5, a->end_ms);
+	db_bind_text(st, 6, a->mode);
+	db_bind_text(st, 7, a->reason ? a->reason : "");
+	db_bind_text(st, 8, a->answers ? a->answers : "{}");
+	db_bind_text(st, 9, a->questionnaire_id && *a->questionnaire_id ? a->questionnaire_id : NULL);
+	db_bind_int64(st, 10, now_ms);
+	db_bind_int64(st, 11, now_ms);
+	enum db_rc rc = db_step(st);
+	db_finalize(st);
 	return rc == DB_DONE ? ERR_OK : rc == DB_CONSTRAINT ? ERR_SLOT_TAKEN : ERR_DB;
 }
 
 enum err appointments_book(struct db *db, const struct principal *who,
-			   const struct booking *b, int64_t now_ms, json_t **out)
+			   const struct booking *b, int64_t now_ms, json_t **out,
+			   char *msg, size_t msglen)
 {
 	*out = NULL;
 	if (who->role != ROLE_PATIENT)
@@ -101,15 +152,29 @@ enum err appointments_book(struct db *db, const struct principal *who,
 	e = schedule_find_slot(db, b->doctor_id, b->start_ms, &end_ms);
 	if (e)
 		return e;
-	char id[ID_LEN + 1];
+	char id[ID_LEN + 1], qid[ID_LEN + 1];
+	json_t *answers;
+	e = questionnaire_answer(db, b->doctor_id, b->answers, qid, &answers, msg, msglen);
+	if (e)
+		return e;
 	id_new(id);
-	if (db_begin(db) != DB_OK)
+	char *answers_text = json_dumps(answers, JSON_COMPACT);
+	json_decref(answers);
+	struct appointment_new a = {
+		.id = id, .doctor_id = b->doctor_id, .patient_id = who->user_id, .mode = b->mode,
+		.reason = b->reason, .start_ms = b->start_ms, .end_ms = end_ms,
+		.answers = answers_text, .questionnaire_id = qid,
+	};
+	if (db_begin(db) != DB_OK) {
+		free(answers_text);
 		return ERR_DB;
-	e = insert(db, who, b, end_ms, now_ms, id);
+	}
+	e = appointments_insert(db, &a, now_ms);
 	if (!e)
 		e = audit_append(db, who, "appointment.book", who->user_id,
-				 json_pack("{s:s,s:s}", "appointment_id", id, "doctor_id",
-					   b->doctor_id), now_ms);
+				 json_pack("{s:s,s:s,s:s?}", "appointment_id", id, "doctor_id",
+					   b->doctor_id, "questionnaire_id", *qid ? qid : NULL), now_ms);
+	free(answers_text);
 	if (!e)
 		e = notifications_for_appointment(db, id, APPT_BOOKED, who->user_id, now_ms,
 						  b->notices);
@@ -161,7 +226,12 @@ enum err appointments_list(struct db *db, const struct principal *who,
 	struct db_stmt *st = list_query(db, who, upcoming, paged, c_start, c_id, limit, now_ms);
 	if (!st)
 		return ERR_DB;
-	return page_collect(st, limit, appointment_json, "start", items, next, next_len);
+	enum err e = page_collect(st, limit, appointment_json, "start", items, next, next_len);
+	if (!e && (e = note_views(db, who, *items, now_ms))) {
+		json_decref(*items);
+		*items = NULL;
+	}
+	return e;
 }
 
 static enum err mark_cancelled(struct db *db, const struct principal *who, const char *id,

@@ -3,6 +3,7 @@
 // localhost). No npm packages: node:https and node:http2.
 import https from 'node:https';
 import http2 from 'node:http2';
+import { telemed } from '../support/server.mjs';
 
 export function client(server) {
   const agent = new https.Agent({ ca: server.ca, keepAlive: false });
@@ -34,8 +35,20 @@ export function client(server) {
       req.end();
     });
   }
+  let adminAdded = false;
   const api = {
     request,
+    // The administrator "boss", added with the command line the first time;
+    // returns a session token.
+    async admin() {
+      if (!adminAdded) {
+        const add = telemed(['user', 'add', '--data', server.dataDir, '--role', 'admin', '--username', 'boss', '--log-level', 'warn'],
+          { input: 'the boss password\n' });
+        if (add.code !== 0) throw new Error('admin add failed: ' + add.stderr);
+        adminAdded = true;
+      }
+      return (await api.login('boss', 'the boss password')).json.token;
+    },
     get: (path, o) => request('GET', path, o),
     post: (path, json, o = {}) => request('POST', path, { ...o, json }),
     async register(user) {
@@ -50,6 +63,32 @@ export function client(server) {
       const res = await api.login(user.username, user.password);
       if (res.status !== 200) throw new Error('login failed: ' + res.text);
       return res.json.token;
+    },
+    // A doctor verified by an administrator (token adminToken), with an
+    // optional profile; returns { id, token }.
+    async verifiedDoctor(adminToken, { profile, ...extra } = {}) {
+      const u = newUser({ role: 'doctor', ...extra });
+      const id = (await api.register(u)).json.user.id;
+      const verified = await request('POST', `/api/v1/admin/users/${id}/verify`, { token: adminToken });
+      if (verified.status !== 200) throw new Error('verify failed: ' + verified.text);
+      const token = (await api.login(u.username, u.password)).json.token;
+      if (profile) {
+        const res = await request('PATCH', `/api/v1/doctors/${id}`, { token, json: profile });
+        if (res.status !== 200) throw new Error('profile failed: ' + res.text);
+      }
+      return { id, token };
+    },
+    // Every audit event, oldest first (admins only).
+    async auditEvents(adminToken) {
+      const events = [];
+      let cursor = '';
+      do {
+        const res = await request('GET', `/api/v1/admin/audit?limit=100${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`, { token: adminToken });
+        if (res.status !== 200) throw new Error('audit failed: ' + res.text);
+        events.push(...res.json.events);
+        cursor = res.json.next_cursor;
+      } while (cursor);
+      return events.reverse();
     },
     http2get(path) {
       return new Promise((resolve, reject) => {

@@ -3,7 +3,8 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from '../support/server.mjs';
+import { after, before } from 'node:test';
+import { root, startServer } from '../support/server.mjs';
 
 export const artifacts = join(root, 'tests/artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -52,4 +53,30 @@ export async function login(page, username, password) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+}
+
+// A fresh watched context (Lisbon time, British English) logged in as
+// username: { context, page, problems }.
+export async function signedIn(browser, baseURL, username, password) {
+  const { context, problems } = await watchedContext(browser, { baseURL, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
+  const page = await context.newPage();
+  await login(page, username, password);
+  return { context, page, problems };
+}
+
+// Around a test file: a server with demo data and Chromium, started before
+// the tests and stopped after them. signIn(username, password) is signedIn
+// on that server.
+export function demoServer() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer({ demo: true });
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  env.signIn = (username, password) => signedIn(env.browser, env.server.url, username, password);
+  return env;
 }

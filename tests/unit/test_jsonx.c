@@ -16,15 +16,20 @@ static const struct jsonx_field fields[] = {
 };
 #define NF (sizeof(fields) / sizeof(fields[0]))
 
-static enum err check(const char *text)
+static enum err check_against(const struct jsonx_field *table, size_t n, const char *text)
 {
 	struct jsonx_error e;
 	json_t *o = jsonx_parse_object(text, strlen(text), &e);
 	if (!o)
 		return e.err;
-	int rc = jsonx_check(o, fields, NF, &e);
+	int rc = jsonx_check(o, table, n, &e);
 	json_decref(o);
 	return rc ? e.err : ERR_OK;
+}
+
+static enum err check(const char *text)
+{
+	return check_against(fields, NF, text);
 }
 
 static void accepts_a_valid_body(void **state)
@@ -96,6 +101,28 @@ static void refuses_deep_nesting(void **state)
 	assert_int_equal(check(obj), ERR_INVALID_JSON);
 }
 
+static enum err check_number(const char *text)
+{
+	static const struct jsonx_field number_fields[] = {
+		{"t", JSONX_NUMBER, true, 35, 43, NULL},
+		{"any", JSONX_NUMBER, false, 0, 0, NULL},
+	};
+	return check_against(number_fields, 2, text);
+}
+
+static void numbers_are_integers_or_reals_within_bounds(void **state)
+{
+	(void)state;
+	assert_int_equal(check_number("{\"t\":38.5}"), ERR_OK);
+	assert_int_equal(check_number("{\"t\":35}"), ERR_OK);
+	assert_int_equal(check_number("{\"t\":43.0}"), ERR_OK);
+	assert_int_equal(check_number("{\"t\":43.01}"), ERR_INVALID_VALUE);
+	assert_int_equal(check_number("{\"t\":34}"), ERR_INVALID_VALUE);
+	assert_int_equal(check_number("{\"t\":\"38\"}"), ERR_INVALID_TYPE);
+	assert_int_equal(check_number("{\"t\":true}"), ERR_INVALID_TYPE);
+	assert_int_equal(check_number("{\"t\":40,\"any\":-1e300}"), ERR_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +133,7 @@ int main(void)
 		cmocka_unit_test(counts_characters_not_bytes),
 		cmocka_unit_test(refuses_nul_inside_strings),
 		cmocka_unit_test(refuses_deep_nesting),
+		cmocka_unit_test(numbers_are_integers_or_reals_within_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

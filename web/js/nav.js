@@ -5,12 +5,14 @@ export const navigation = {
   patient: [
     { path: '/doctors', label: 'doctors', enabled: true },
     { path: '/bookings', label: 'bookings', enabled: true },
+    { path: '/dropin', label: 'dropin', enabled: true },
     { path: '/consultation', label: 'consultation', enabled: false },
     { path: '/messages', label: 'messages', enabled: false },
     { path: '/record', label: 'record', enabled: false },
   ],
   doctor: [
     { path: '/schedule', label: 'schedule', enabled: true },
+    { path: '/dropin', label: 'dropin', enabled: true },
     { path: '/waiting-room', label: 'waiting_room', enabled: false },
     { path: '/messages', label: 'messages', enabled: false },
     { path: '/patients', label: 'patients', enabled: false },
@@ -18,6 +20,7 @@ export const navigation = {
   admin: [
     { path: '/admin/users', label: 'users', enabled: true },
     { path: '/admin/audit', label: 'audit', enabled: true },
+    { path: '/admin/intake', label: 'intake', enabled: true },
   ],
 };
 

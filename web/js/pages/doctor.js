@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { clock, day, t, when } from '../i18n.js';
+import { QuestionFields, readAnswers } from '../intake.js';
 
 function mondayOf(date) {
   const d = new Date(date);
@@ -36,8 +37,13 @@ function Week({ slots, onPick }) {
 
 function BookingDialog({ doctor, slot, onClose, onBooked }) {
   const [error, setError] = useState('');
+  const [questionnaire, setQuestionnaire] = useState(null);
   const first = useRef(null);
   useEffect(() => { first.current && first.current.focus(); }, []);
+  useEffect(() => {
+    api('GET', `/doctors/${doctor.id}/questionnaire`).then((out) => setQuestionnaire(out.questionnaire))
+      .catch((err) => setError(err.message));
+  }, [doctor.id]);
   const submit = async (e) => {
     e.preventDefault();
     const f = new FormData(e.target);
@@ -47,6 +53,7 @@ function BookingDialog({ doctor, slot, onClose, onBooked }) {
       const out = await api('POST', '/appointments', {
         doctor_id: doctor.id, start: slot.start, mode: 'video',
         reason: description ? `${subject}\n${description}` : subject,
+        answers: readAnswers(questionnaire, f),
       });
       onBooked(out.appointment);
     } catch (err) {
@@ -61,8 +68,9 @@ function BookingDialog({ doctor, slot, onClose, onBooked }) {
         <input id="b-subject" name="subject" ref=${first} required maxlength="120" /></div>
       <div class="field"><label for="b-desc">${t('description')}</label>
         <textarea id="b-desc" name="description" maxlength="370" rows="3"></textarea></div>
+      <${QuestionFields} questionnaire=${questionnaire} prefix="b-q" />
       ${error && html`<p class="error" role="alert">${error}</p>`}
-      <div class="actions"><button type="submit">${t('confirm_booking')}</button>
+      <div class="actions"><button type="submit" disabled=${!questionnaire && !error}>${t('confirm_booking')}</button>
         <button type="button" class="secondary" onClick=${onClose}>${t('cancel_action')}</button></div>
     </form>
   </div>`;

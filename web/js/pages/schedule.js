@@ -1,9 +1,11 @@
-// schedule.js — the doctor's agenda and the editor of their weekly hours.
+// schedule.js — the doctor's agenda (with patients' intake answers), the
+// editor of their weekly hours and of their intake questionnaire.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { AppointmentList } from '../appointments.js';
+import { QuestionnaireEditor } from '../questionnaire_editor.js';
 
 const days = [1, 2, 3, 4, 5, 6, 7];
 
@@ -53,5 +55,6 @@ export function SchedulePage({ user, announce }) {
     <section aria-labelledby="agenda-h"><h2 id="agenda-h">${t('agenda')}</h2>
       <${AppointmentList} role="doctor" scope="upcoming" announce=${announce} /></section>
     <${HoursEditor} user=${user} announce=${announce} />
+    <${QuestionnaireEditor} path=${`/doctors/${user.id}/questionnaire`} own="doctor" announce=${announce} />
   </section>`;
 }
