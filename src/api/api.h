@@ -21,6 +21,7 @@
 struct config;
 struct db;
 struct ratelimit;
+struct ticket_key;
 
 enum http_method {
 	HTTP_GET,
@@ -79,6 +80,7 @@ struct api_env {
 	const struct config *cfg;
 	struct db *db;             /* this worker's own connection */
 	struct ratelimit *limits;  /* shared, internally locked */
+	const struct ticket_key *tickets; /* signs room tickets; read-only */
 	int64_t now_ms;            /* the instant the request is handled */
 };
 

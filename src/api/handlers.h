@@ -36,6 +36,7 @@ HANDLER(appointments_ics_handler);
 HANDLER(appointments_review_handler);
 HANDLER(notifications_list_handler);
 HANDLER(notifications_read_handler);
+HANDLER(consultation_join_handler);
 HANDLER(doctor_questionnaire_put_handler);
 HANDLER(doctor_questionnaire_get_handler);
 HANDLER(clinic_questionnaire_put_handler);

@@ -55,6 +55,7 @@ static const struct route routes[] = {
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/notifications", notifications_list_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/notifications/read", notifications_read_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/join", consultation_join_handler, ROUTE_SESSION},
 	{HTTP_PUT, "/api/v1/doctors/{id}/questionnaire", doctor_questionnaire_put_handler,
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/doctors/{id}/questionnaire", doctor_questionnaire_get_handler,

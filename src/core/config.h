@@ -28,6 +28,8 @@ struct config {
 	int login_max_failures_address;
 	int login_window_seconds;
 	int reminder_tick_seconds;
+	int join_early_minutes;
+	int join_late_minutes;
 	char *log_level;
 	char *config_file;
 	/* derived by config_finish() */

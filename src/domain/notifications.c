@@ -4,6 +4,7 @@
  * several nodes run the reminder tick at the same moment. */
 #include "notifications.h"
 #include "page.h"
+#include "parties.h"
 #include "tx.h"
 #include "../core/id.h"
 #include "../core/instant.h"
@@ -26,41 +27,6 @@ static const char *const event_kinds[] = {
 	[APPT_REMINDER_SOON] = "appointment_reminder_soon",
 };
 
-struct party {
-	char id[ID_LEN + 1];
-	char name[128];
-	const char *role;
-};
-
-struct appt_facts {
-	struct party doctor, patient;
-	int64_t start_ms, end_ms;
-};
-
-static enum err load_facts(struct db *db, const char *appointment_id, struct appt_facts *f)
-{
-	struct db_stmt *st = db_prepare(db,
-		"SELECT a.doctor_id, d.full_name, a.patient_id, p.full_name, a.start_at, a.end_at"
-		" FROM appointments a JOIN users d ON d.id = a.doctor_id"
-		" JOIN users p ON p.id = a.patient_id WHERE a.id = ?");
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, appointment_id);
-	enum db_rc rc = db_step(st);
-	if (rc == DB_ROW) {
-		snprintf(f->doctor.id, sizeof(f->doctor.id), "%s", db_column_text(st, 0));
-		snprintf(f->doctor.name, sizeof(f->doctor.name), "%s", db_column_text(st, 1));
-		snprintf(f->patient.id, sizeof(f->patient.id), "%s", db_column_text(st, 2));
-		snprintf(f->patient.name, sizeof(f->patient.name), "%s", db_column_text(st, 3));
-		f->start_ms = db_column_int64(st, 4);
-		f->end_ms = db_column_int64(st, 5);
-		f->doctor.role = "doctor";
-		f->patient.role = "patient";
-	}
-	db_finalize(st);
-	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
-}
-
 static json_t *notification_json(const char *id, const char *kind, const char *data_text,
 				 int64_t created_ms, bool read)
 {
@@ -74,7 +40,7 @@ static json_t *notification_json(const char *id, const char *kind, const char *d
 /* Stores one notification for `to` about the appointment, with `other`
  * being the party it concerns, and appends its notice. */
 static enum err store(struct db *db, const char *appointment_id, enum appointment_event event,
-		      const struct appt_facts *f, const struct party *to,
+		      const struct appt_parties *f, const struct party *to,
 		      const struct party *other, int64_t now_ms, json_t *notices)
 {
 	char start[INSTANT_TEXT_MAX], end[INSTANT_TEXT_MAX], id[ID_LEN + 1];
@@ -112,8 +78,8 @@ enum err notifications_for_appointment(struct db *db, const char *appointment_id
 				       const char *actor_id, int64_t now_ms,
 				       json_t *notices)
 {
-	struct appt_facts f;
-	enum err e = load_facts(db, appointment_id, &f);
+	struct appt_parties f;
+	enum err e = appointment_parties(db, appointment_id, &f);
 	if (!e && (!actor_id || strcmp(actor_id, f.patient.id) != 0))
 		e = store(db, appointment_id, event, &f, &f.patient, &f.doctor, now_ms, notices);
 	if (!e && (!actor_id || strcmp(actor_id, f.doctor.id) != 0))

@@ -189,7 +189,7 @@ static void job_run(void *worker_state, void *arg)
 	job->req.body_len = job->body.len;
 	if (job->is_api) {
 		struct api_env env = {.cfg = srv->cfg, .db = w->db,
-				      .limits = srv->limits,
+				      .limits = srv->limits, .tickets = srv->tickets,
 				      .now_ms = instant_now_ms()};
 		api_handle(&env, &job->req, &job->res);
 		api_response_header(&job->res, "cache-control", "no-store");

@@ -12,7 +12,9 @@
 #include "../core/pool.h"
 #include "../db/db.h"
 #include "../sec/ratelimit.h"
+#include "../sec/ticket.h"
 #include "../signal/hub.h"
+#include "../signal/rooms.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -153,6 +155,7 @@ int server_run(const struct config *cfg)
 	pthread_mutex_init(&srv.done_lock, NULL);
 	sec_headers_init(&srv.headers, cfg->web_dir);
 	srv.limits = ratelimit_new(cfg->login_window_seconds);
+	srv.tickets = ticket_key_new();
 	struct pool_config pc = {.workers = cfg->workers,
 				 .init_cb = worker_init_cb,
 				 .cleanup_cb = worker_cleanup_cb,
@@ -184,6 +187,8 @@ out:
 		lws_context_destroy(srv.lws);
 	}
 	hub_free(srv.hub);
+	rooms_free(srv.rooms);
+	ticket_key_free(srv.tickets);
 	ratelimit_free(srv.limits);
 	sec_headers_cleanup(&srv.headers);
 	pthread_mutex_destroy(&srv.done_lock);

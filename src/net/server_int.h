@@ -18,6 +18,8 @@ struct http_job;
 struct http_conn;
 struct hub;
 struct ws_task;
+struct ticket_key;
+struct rooms;
 
 struct server {
 	const struct config *cfg;
@@ -32,6 +34,8 @@ struct server {
 	int noutbox;
 	bool stopping;
 	struct hub *hub;            /* open WebSockets and whose they are */
+	struct ticket_key *tickets; /* signs and checks room tickets */
+	struct rooms *rooms;        /* consultation rooms of the hub */
 	lws_sorted_usec_list_t tick; /* the periodic reminder tick */
 	bool tick_in_flight;
 

@@ -14,14 +14,26 @@
 #include "../core/mem.h"
 #include "../core/pool.h"
 #include "../db/db.h"
+#include "../sec/ticket.h"
 #include "../signal/hub.h"
+#include "../signal/rooms.h"
 
 #include <string.h>
 
 #define WS_MESSAGE_MAX 65536
-#define WS_OUT_MAX 32
+#define WS_OUT_MAX_BYTES (1024 * 1024) /* queued for a peer that reads slowly */
 #define WS_HELLO_SECONDS 10
 #define TOKEN_MAX 128
+#define RATE_BURST 200.0 /* messages a connection may send at once */
+#define RATE_PER_SEC 50.0 /* and then per second */
+
+/* One queued outgoing message, already framed: LWS_PRE bytes of room,
+ * then the text. */
+struct ws_out {
+	struct ws_out *next;
+	size_t len;
+	unsigned char frame[];
+};
 
 struct ws_conn {
 	uint64_t id;
@@ -29,8 +41,12 @@ struct ws_conn {
 	bool identified;
 	bool checking;    /* a credential check is on a worker */
 	bool close_after; /* close once the queued messages are written */
-	char *out[WS_OUT_MAX]; /* queued outgoing texts (owned) */
-	int nout;
+	char user_id[ID_LEN + 1];    /* once identified */
+	char session_id[ID_LEN + 1]; /* once joined to a consultation room */
+	double tokens;               /* rate limit: messages it may still send */
+	int64_t tokens_at_ms;
+	struct ws_out *out_head, *out_tail; /* queued outgoing messages (owned) */
+	size_t out_bytes;
 	size_t rx_len;
 	bool rx_too_big;
 	char rx[WS_MESSAGE_MAX + 1];
@@ -62,16 +78,30 @@ static bool handshake_allowed(struct server *srv, struct lws *wsi)
 	return config_origin_allowed(srv->cfg, origin);
 }
 
-/* Queues text (taking it); a peer that does not read loses messages. */
+/* Queues text (taking it). A peer that lets a megabyte pile up is cut off
+ * rather than have its messages dropped one by one: a call whose signalling
+ * lost a message is broken anyway, and memory stays bounded. */
 static void queue_text(struct ws_conn *c, char *text)
 {
 	if (!text)
 		return;
-	if (c->nout == WS_OUT_MAX) {
-		free(text);
-		return;
+	size_t n = strlen(text);
+	struct ws_out *o = c->out_bytes + n > WS_OUT_MAX_BYTES ? NULL
+		: malloc(sizeof(*o) + LWS_PRE + n);
+	if (o) {
+		o->next = NULL;
+		o->len = n;
+		memcpy(o->frame + LWS_PRE, text, n);
+		if (c->out_tail)
+			c->out_tail->next = o;
+		else
+			c->out_head = o;
+		c->out_tail = o;
+		c->out_bytes += n;
+	} else {
+		c->close_after = true;
 	}
-	c->out[c->nout++] = text;
+	free(text);
 	lws_callback_on_writable(c->wsi);
 }
 
@@ -104,7 +134,7 @@ static void task_run(void *worker_state, void *arg)
 	struct ws_task *t = arg;
 	struct server *srv = t->srv;
 	struct api_env env = {.cfg = srv->cfg, .db = w->db, .limits = srv->limits,
-			      .now_ms = instant_now_ms()};
+			      .tickets = srv->tickets, .now_ms = instant_now_ms()};
 	if (t->conn_id)
 		t->welcome = api_live_welcome(&env, t->cookie, t->token, t->user_id);
 	else
@@ -156,6 +186,7 @@ static void checked(struct server *srv, struct ws_task *t)
 		return;
 	}
 	c->identified = true;
+	snprintf(c->user_id, sizeof(c->user_id), "%s", t->user_id);
 	hub_identify(srv->hub, c->id, t->user_id);
 	lws_set_timeout(c->wsi, NO_PENDING_TIMEOUT, 0);
 	queue_text(c, t->welcome);
@@ -215,6 +246,7 @@ bool ws__start(struct server *srv)
 {
 	static const struct hub_port port = {.send = hub_send};
 	srv->hub = hub_new(&port);
+	srv->rooms = rooms_new();
 	/* the first tick soon after start: reminders due while we were down */
 	lws_sul_schedule(srv->lws, 0, &srv->tick, on_tick, LWS_US_PER_SEC);
 	return srv->hub != NULL;
@@ -238,8 +270,99 @@ static void on_hello(struct server *srv, struct ws_conn *c, json_t *m)
 		check_credentials(srv, c, NULL, token);
 }
 
+static void send_json(struct ws_conn *c, json_t *m)
+{
+	queue_text(c, json_dumps(m, JSON_COMPACT));
+	json_decref(m);
+}
+
+/* Tells the other participant of c's room who is there now. */
+static void tell_peer(struct server *srv, struct ws_conn *c, uint64_t peer_conn,
+		      const char *type)
+{
+	struct ws_conn *peer = peer_conn ? hub_find(srv->hub, peer_conn) : NULL;
+	if (peer)
+		send_json(peer, json_pack("{s:s,s:s,s:s}", "type", type, "session_id",
+					  c->session_id, "user_id", c->user_id));
+}
+
+static void leave_room(struct server *srv, struct ws_conn *c)
+{
+	if (!*c->session_id)
+		return;
+	uint64_t peer;
+	rooms_leave(srv->rooms, c->session_id, c->id, &peer);
+	tell_peer(srv, c, peer, "PEER_LEFT");
+	c->session_id[0] = '\0';
+}
+
+static void on_join(struct server *srv, struct ws_conn *c, json_t *m)
+{
+	struct ticket t;
+	const char *text = json_string_value(json_object_get(m, "ticket"));
+	if (!text || !ticket_check(srv->tickets, text, instant_now_ms(), &t) ||
+	    strcmp(t.user_id, c->user_id) != 0) {
+		send_error(c, "invalid_ticket", "The ticket is not valid for you now: ask for a new one");
+		return;
+	}
+	leave_room(srv, c);
+	uint64_t replaced, peer;
+	json_t *participants = NULL;
+	if (!rooms_join(srv->rooms, &t, c->id, &replaced, &peer, &participants)) {
+		send_error(c, "invalid_ticket", "The ticket does not fit its room");
+		return;
+	}
+	snprintf(c->session_id, sizeof(c->session_id), "%s", t.session_id);
+	struct ws_conn *old = replaced ? hub_find(srv->hub, replaced) : NULL;
+	if (old && old != c) {
+		old->session_id[0] = '\0';
+		send_error(old, "replaced", "This consultation was opened on another page");
+		old->close_after = true;
+	}
+	send_json(c, json_pack("{s:s,s:s,s:o}", "type", "JOINED", "session_id", t.session_id,
+			       "participants", participants));
+	tell_peer(srv, c, peer, "PEER_JOINED");
+}
+
+static void on_call_message(struct server *srv, struct ws_conn *c, json_t *m)
+{
+	uint64_t to;
+	const char *refused = rooms_check_relay(srv->rooms, c->session_id, c->id, m, &to);
+	if (refused) {
+		send_error(c, refused, "Not relayed: see docs/protocol.md for who may send what");
+		return;
+	}
+	struct ws_conn *peer = to ? hub_find(srv->hub, to) : NULL;
+	const char *type = json_string_value(json_object_get(m, "type"));
+	if (peer)
+		queue_text(peer, strndup(c->rx, c->rx_len));
+	else if (strcmp(type, "READY") != 0) /* READY repeats until someone is there */
+		send_error(c, "peer_absent", "The other participant is not connected");
+}
+
+/* Token bucket per connection; false when the message must be dropped. */
+static bool within_rate(struct ws_conn *c)
+{
+	int64_t now = instant_mono_ms();
+	c->tokens += (double)(now - c->tokens_at_ms) * RATE_PER_SEC / 1000.0;
+	if (c->tokens > RATE_BURST)
+		c->tokens = RATE_BURST;
+	c->tokens_at_ms = now;
+	if (c->tokens < 1.0)
+		return false;
+	c->tokens -= 1.0;
+	return true;
+}
+
 static void on_message(struct server *srv, struct ws_conn *c)
 {
+	if (c->close_after)
+		return; /* on its way out: nothing more is read */
+	if (!within_rate(c)) {
+		send_error(c, "rate_limited", "Too many messages: the connection is closed");
+		c->close_after = true;
+		return;
+	}
 	json_error_t jerr;
 	json_t *m = json_loadb(c->rx, c->rx_len, JSON_REJECT_DUPLICATES, &jerr);
 	const char *type = json_string_value(json_object_get(m, "type"));
@@ -251,8 +374,10 @@ static void on_message(struct server *srv, struct ws_conn *c)
 		on_hello(srv, c, m);
 	else if (!c->identified)
 		send_error(c, "unauthenticated", "Send HELLO with a session token first");
+	else if (strcmp(type, "JOIN") == 0)
+		on_join(srv, c, m);
 	else
-		send_error(c, "unknown_type", "Unknown message type");
+		on_call_message(srv, c, m);
 	json_decref(m);
 }
 
@@ -278,22 +403,19 @@ static int on_receive(struct server *srv, struct lws *wsi, struct ws_conn *c,
 
 static int on_writable(struct lws *wsi, struct ws_conn *c)
 {
-	if (!c->nout)
+	struct ws_out *o = c->out_head;
+	if (!o)
 		return c->close_after ? -1 : 0;
-	char *text = c->out[0];
-	size_t n = strlen(text);
-	unsigned char *frame = malloc(LWS_PRE + n);
-	if (!frame)
+	int w = lws_write(wsi, o->frame + LWS_PRE, o->len, LWS_WRITE_TEXT);
+	c->out_head = o->next;
+	if (!c->out_head)
+		c->out_tail = NULL;
+	c->out_bytes -= o->len;
+	bool whole = w >= (int)o->len;
+	free(o);
+	if (!whole)
 		return -1;
-	memcpy(frame + LWS_PRE, text, n);
-	int w = lws_write(wsi, frame + LWS_PRE, n, LWS_WRITE_TEXT);
-	free(frame);
-	free(text);
-	memmove(c->out, c->out + 1, (size_t)(c->nout - 1) * sizeof(c->out[0]));
-	c->nout--;
-	if (w < (int)n)
-		return -1;
-	if (c->nout || c->close_after)
+	if (c->out_head || c->close_after)
 		lws_callback_on_writable(wsi);
 	return 0;
 }
@@ -303,6 +425,8 @@ static int on_established(struct server *srv, struct lws *wsi, struct ws_conn *c
 	memset(c, 0, sizeof(*c));
 	c->id = ++srv->next_conn_id;
 	c->wsi = wsi;
+	c->tokens = RATE_BURST;
+	c->tokens_at_ms = instant_mono_ms();
 	if (!hub_attach(srv->hub, c->id, c))
 		return -1;
 	/* a page has a few seconds to say who it is */
@@ -335,10 +459,15 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return on_writable(wsi, c);
 	case LWS_CALLBACK_CLOSED:
+		leave_room(srv, c);
 		hub_detach(srv->hub, c->id);
-		for (int i = 0; i < c->nout; i++)
-			free(c->out[i]);
-		c->nout = 0;
+		while (c->out_head) {
+			struct ws_out *o = c->out_head;
+			c->out_head = o->next;
+			free(o);
+		}
+		c->out_tail = NULL;
+		c->out_bytes = 0;
 		return 0;
 	default:
 		return 0;

@@ -5,9 +5,9 @@
 // marked read. Uses the `ws` client so cookies and Origin can be set.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
 import { startServer, telemed } from '../support/server.mjs';
 import { client, newUser } from './client.mjs';
+import { liveClient } from './live_client.mjs';
 
 let server;
 let api;
@@ -15,35 +15,7 @@ let doctor;
 let patient;
 const open = [];
 
-// A live connection that records what it receives.
-function live({ cookie, origin } = {}) {
-  const headers = { origin: origin ?? server.url };
-  if (cookie) headers.cookie = `__Host-telemed=${cookie}`;
-  const ws = new WebSocket(`wss://localhost:${server.port}/ws`, 'telemed.v1', { ca: server.ca, headers });
-  const got = [];
-  const waiters = [];
-  ws.on('message', (data) => {
-    const m = JSON.parse(data.toString());
-    got.push(m);
-    for (const w of [...waiters]) if (w.match(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
-  });
-  const closed = new Promise((resolve) => ws.on('close', resolve));
-  open.push(ws);
-  return {
-    ws, got, closed,
-    opened: new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); }),
-    send: (m) => ws.send(JSON.stringify(m)),
-    next(match, ms = 5_000) {
-      const found = got.find(match);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const w = { match, resolve };
-        waiters.push(w);
-        setTimeout(() => reject(new Error('no matching message in time; got ' + JSON.stringify(got))), ms);
-      });
-    },
-  };
-}
+const live = (o) => liveClient(server, open, o);
 
 const ofKind = (kind) => (m) => m.type === 'NOTIFICATION' && m.notification.kind === kind;
 
