@@ -34,5 +34,9 @@ HANDLER(appointments_cancel_handler);
 HANDLER(appointments_reschedule_handler);
 HANDLER(appointments_ics_handler);
 HANDLER(appointments_review_handler);
+HANDLER(calendar_feed_status_handler);
+HANDLER(calendar_feed_create_handler);
+HANDLER(calendar_feed_revoke_handler);
+HANDLER(calendar_feed_get_handler);
 
 #endif

@@ -15,7 +15,9 @@
 #define APPT_SELECT                                                              \
 	"SELECT a.id, a.doctor_id, d.full_name, a.patient_id, p.full_name,"      \
 	" a.start_at, a.end_at, a.status, a.mode, a.reason, a.answers,"           \
-	" a.cancel_reason, a.created_at, a.updated_at FROM appointments a"       \
+	" a.cancel_reason, a.created_at, a.updated_at,"                          \
+	" (SELECT COUNT(*) FROM reviews r WHERE r.appointment_id = a.id)"        \
+	" FROM appointments a"                                                   \
 	" JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id"
 
 static json_t *appointment_json(struct db_stmt *st)
@@ -27,7 +29,7 @@ static json_t *appointment_json(struct db_stmt *st)
 	instant_format(db_column_int64(st, 12), created);
 	instant_format(db_column_int64(st, 13), updated);
 	json_t *answers = json_loads(db_column_text(st, 10), 0, NULL);
-	return json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:o,s:s?,s:s,s:s}",
+	return json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:o,s:s?,s:s,s:s,s:b}",
 			 "id", db_column_text(st, 0),
 			 "doctor", "id", db_column_text(st, 1), "full_name", db_column_text(st, 2),
 			 "patient", "id", db_column_text(st, 3), "full_name", db_column_text(st, 4),
@@ -35,7 +37,7 @@ static json_t *appointment_json(struct db_stmt *st)
 			 "mode", db_column_text(st, 8), "reason", db_column_text(st, 9),
 			 "answers", answers ? answers : json_object(),
 			 "cancel_reason", db_column_text(st, 11), "created_at", created,
-			 "updated_at", updated);
+			 "updated_at", updated, "reviewed", db_column_int64(st, 14) > 0);
 }
 
 enum err appointments_get(struct db *db, const struct principal *who,
@@ -251,4 +253,31 @@ enum err appointments_reschedule(struct db *db, const struct principal *who,
 				 json_pack("{s:s}", "appointment_id", id), now_ms);
 	e = tx_end(db, e);
 	return e ? e : appointments_get(db, who, id, out);
+}
+
+/* An appointment for a calendar: health data stays out. */
+static json_t *calendar_json(struct db_stmt *st)
+{
+	json_t *a = appointment_json(st);
+	json_object_del(a, "reason");
+	json_object_del(a, "answers");
+	json_object_del(a, "cancel_reason");
+	return a;
+}
+
+enum err appointments_calendar(struct db *db, const struct principal *who, int64_t from_ms,
+			       int limit, json_t **items)
+{
+	*items = NULL;
+	struct db_stmt *st = db_prepare(db, APPT_SELECT
+		" WHERE (a.patient_id = ? OR a.doctor_id = ?) AND a.end_at > ?"
+		" ORDER BY a.start_at, a.id LIMIT ?");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, who->user_id);
+	db_bind_text(st, 2, who->user_id);
+	db_bind_int64(st, 3, from_ms);
+	db_bind_int64(st, 4, limit);
+	char next[8]; /* never filled: the query stops at limit rows */
+	return page_collect(st, limit, calendar_json, "start", items, next, sizeof(next));
 }

@@ -74,7 +74,7 @@ test('search "flu", book a general practitioner, see it in Bookings and in the a
     return { status: r.status, text: await r.text() };
   }, ics);
   assert.equal(file.status, 200);
-  assert.match(file.text, /BEGIN:VEVENT[\s\S]*Video consultation with Ana Silva/);
+  assert.match(file.text, /BEGIN:VEVENT[\s\S]*Video consultation with Dr Ana Silva/);
   await page.screenshot({ path: join(artifacts, 'e2e-bookings.png') });
   assert.deepEqual(problems, []);
 
