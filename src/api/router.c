@@ -60,6 +60,9 @@ static const struct route routes[] = {
 	{HTTP_DELETE, "/api/v1/me/calendar-feed", calendar_feed_revoke_handler, ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/calendar-feeds/{secret}", calendar_feed_get_handler,
 	 ROUTE_PATH_SECRET},
+	{HTTP_GET, "/api/v1/doctors/{id}/photo", doctor_photo_get_handler, ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/doctors/{id}/photo", doctor_photo_put_handler, ROUTE_SESSION},
+	{HTTP_DELETE, "/api/v1/doctors/{id}/photo", doctor_photo_delete_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
