@@ -16,6 +16,7 @@ import { DoctorsPage } from './js/pages/doctors.js';
 import { DoctorPage } from './js/pages/doctor.js';
 import { BookingsPage } from './js/pages/bookings.js';
 import { SchedulePage } from './js/pages/schedule.js';
+import { ConsultPage } from './js/pages/consult.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -27,10 +28,13 @@ const routes = {
   '/schedule': { page: SchedulePage, role: 'doctor' },
 };
 
-// "/doctors/<id>" → the profile page with that id
+// "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the
+// consultation of that appointment
 function resolve(route) {
   const m = route.match(/^\/doctors\/([0-9a-f-]{36})$/);
   if (m) return { page: DoctorPage, role: 'patient', id: m[1] };
+  const c = route.match(/^\/consult\/([0-9a-f-]{36})$/);
+  if (c) return { page: ConsultPage, id: c[1] };
   return routes[route];
 }
 

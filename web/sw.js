@@ -9,6 +9,8 @@ const SHELL = [
   '/js/pages/auth.js', '/js/pages/home.js', '/js/pages/profile.js',
   '/js/pages/admin_users.js', '/js/pages/admin_audit.js', '/js/appointments.js',
   '/js/pages/doctors.js', '/js/pages/doctor.js', '/js/pages/bookings.js', '/js/pages/schedule.js',
+  '/js/week_calendar.js', '/js/avatar.js', '/js/consult_window.js', '/js/reschedule.js', '/js/review_form.js',
+  '/js/calendar_feed.js', '/js/photo_editor.js', '/js/pages/consult.js',
   '/vendor/preact/dist/preact.module.js', '/vendor/preact/hooks/dist/hooks.module.js',
   '/vendor/htm/dist/htm.module.js',
 ];
