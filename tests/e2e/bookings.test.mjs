@@ -1,9 +1,11 @@
 // bookings.test.mjs — what the Bookings page adds to a booking: a patient
 // moves one to another slot through the week calendar and sees the new time;
-// START stays disabled and says when it opens for a booking next week; and
-// the consultation window's edges. Real server with demo data, real Chromium.
+// START stays disabled and says when it opens for a booking next week; the
+// consultation window's edges; and the review of a fulfilled consultation,
+// given once. Real server with demo data, real Chromium.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
 import { artifacts, launch, watchedContext } from './browser.mjs';
@@ -107,6 +109,38 @@ test('the consultation window opens 10 minutes before the start and closes 30 mi
       .map((t) => windowState(a, Date.parse(`2027-01-04T${t}Z`)));
   });
   assert.deepEqual(states, ['early', 'open', 'open', 'open', 'over']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('after a fulfilled consultation the patient reviews it once from Past', async () => {
+  const { context, problems } = await watchedContext(browser, { baseURL: server.url, locale: 'en-GB' });
+  const page = await context.newPage();
+  await login(page, 'maria', 'telemed-patient-1');
+  const booked = await bookNextWeek(page);
+  // the consultation itself is a later part: here the store says it took place yesterday
+  const day = 86400000;
+  const start = Date.now() - day;
+  execFileSync('sqlite3', [join(server.dataDir, 'telemed.db'),
+    `UPDATE appointments SET status = 'fulfilled', start_at = ${start}, end_at = ${start + 1800000} WHERE id = '${booked.id}'`]);
+  await page.getByRole('navigation').getByRole('link', { name: 'Bookings' }).click();
+  await page.getByRole('tab', { name: 'Past' }).click();
+  const item = page.locator(`li.appointment[data-id="${booked.id}"]`);
+  await item.waitFor();
+  assert.equal(await item.getByRole('button', { name: 'Start' }).count(), 0, 'no START after the window');
+  await item.getByRole('group', { name: 'Rate your consultation with Ana Silva' }).waitFor();
+  await item.getByLabel('4 of 5 stars').check();
+  await item.getByLabel('Comment (optional)').fill('Clear and kind');
+  await page.screenshot({ path: join(artifacts, 'e2e-review.png') });
+  await item.getByRole('button', { name: 'Send review' }).click();
+  await page.locator('p.status').filter({ hasText: 'Thank you for your review.' }).waitFor();
+  await item.getByText('You reviewed this consultation.').waitFor();
+  assert.equal(await item.getByRole('button', { name: 'Send review' }).count(), 0, 'shown once');
+  const profile = await page.evaluate(async () => {
+    const d = (await (await fetch('/api/v1/doctors?q=' + encodeURIComponent('Ana Silva'))).json()).doctors[0];
+    return (await (await fetch(`/api/v1/doctors/${d.id}`)).json()).doctor;
+  });
+  assert.ok(profile.reviews.some((r) => r.rating === 4 && r.comment === 'Clear and kind'));
   assert.deepEqual(problems, []);
   await context.close();
 });
