@@ -3,33 +3,13 @@
 // START stays disabled and says when it opens for a booking next week; the
 // consultation window's edges; and the review of a fulfilled consultation,
 // given once. Real server with demo data, real Chromium.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer } from '../support/server.mjs';
-import { artifacts, launch, watchedContext } from './browser.mjs';
+import { artifacts, demoRig, login, watchedContext } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function login(page, username, password) {
-  await page.goto('/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
-}
+const rig = demoRig();
 
 // Books, through the API as the signed-in page, the first free slot of Ana
 // Silva's next week; returns the appointment.
@@ -49,7 +29,7 @@ function bookNextWeek(page) {
 }
 
 test('a patient reschedules a booking and sees the new time; START waits for its window', async () => {
-  const { context, problems } = await watchedContext(browser, { baseURL: server.url, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
   const page = await context.newPage();
   await login(page, 'maria', 'telemed-patient-1');
   const booked = await bookNextWeek(page);
@@ -99,7 +79,7 @@ test('a patient reschedules a booking and sees the new time; START waits for its
 });
 
 test('the consultation window opens 10 minutes before the start and closes 30 minutes after the end', async () => {
-  const { context, problems } = await watchedContext(browser, { baseURL: server.url });
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url });
   const page = await context.newPage();
   await page.goto('/');
   const states = await page.evaluate(async () => {
@@ -114,14 +94,14 @@ test('the consultation window opens 10 minutes before the start and closes 30 mi
 });
 
 test('after a fulfilled consultation the patient reviews it once from Past', async () => {
-  const { context, problems } = await watchedContext(browser, { baseURL: server.url, locale: 'en-GB' });
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
   const page = await context.newPage();
   await login(page, 'maria', 'telemed-patient-1');
   const booked = await bookNextWeek(page);
   // the consultation itself is a later part: here the store says it took place yesterday
   const day = 86400000;
   const start = Date.now() - day;
-  execFileSync('sqlite3', [join(server.dataDir, 'telemed.db'),
+  execFileSync('sqlite3', [join(rig.server.dataDir, 'telemed.db'),
     `UPDATE appointments SET status = 'fulfilled', start_at = ${start}, end_at = ${start + 1800000} WHERE id = '${booked.id}'`]);
   await page.getByRole('navigation').getByRole('link', { name: 'Bookings' }).click();
   await page.getByRole('tab', { name: 'Past' }).click();

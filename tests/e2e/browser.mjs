@@ -1,9 +1,11 @@
 // browser.mjs — Debian's Chromium, headless, driven by playwright-core (never
-// a downloaded browser), and a watch for console errors and CSP violations.
+// a downloaded browser), a watch for console errors and CSP violations, and
+// the set-up most browser tests share: a demo server, a browser, logging in.
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from '../support/server.mjs';
+import { root, startServer } from '../support/server.mjs';
 
 export const artifacts = join(root, 'tests/artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -43,4 +45,28 @@ export async function watchedContext(browser, options) {
     page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
   });
   return { context, problems };
+}
+
+// For one test file: the real server with demo data and Chromium, started
+// before its tests and stopped after them. rig.server and rig.browser.
+export function demoRig() {
+  const rig = {};
+  before(async () => {
+    rig.server = await startServer({ demo: true });
+    rig.browser = await launch();
+  });
+  after(async () => {
+    await rig.browser?.close();
+    await rig.server?.stop();
+  });
+  return rig;
+}
+
+// Logs in from the start page and waits for the welcome.
+export async function login(page, username, password) {
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
 }

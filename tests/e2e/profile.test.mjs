@@ -2,38 +2,18 @@
 // patients then see in search results and on the profile (initials where
 // there is none), and a private calendar link that works without a session
 // until it is revoked. Real server with demo data, real Chromium.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer } from '../support/server.mjs';
-import { artifacts, launch, watchedContext } from './browser.mjs';
+import { artifacts, demoRig, login, watchedContext } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function login(page, username, password) {
-  await page.goto('/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
-}
+const rig = demoRig();
 
 // A 2×2 PNG (teal pixels).
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGPgzssDIgYIBQAXxgOdk27LPgAAAABJRU5ErkJggg==', 'base64');
 
 test('a doctor uploads a photo; patients see it in search results and on the profile', async () => {
-  const { context, problems } = await watchedContext(browser, { baseURL: server.url, locale: 'en-GB' });
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
   const page = await context.newPage();
   await login(page, 'drsilva', 'telemed-doctor-1');
   await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).click();
@@ -52,7 +32,7 @@ test('a doctor uploads a photo; patients see it in search results and on the pro
   assert.equal(await editor.locator('img.avatar').count(), 1);
   await page.screenshot({ path: join(artifacts, 'e2e-photo-editor.png') });
 
-  const { context: pc, problems: patientProblems } = await watchedContext(browser, { baseURL: server.url, locale: 'en-GB' });
+  const { context: pc, problems: patientProblems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
   const patient = await pc.newPage();
   await login(patient, 'maria', 'telemed-patient-1');
   await patient.getByRole('navigation').getByRole('link', { name: 'Doctors' }).click();
@@ -78,7 +58,7 @@ test('a doctor uploads a photo; patients see it in search results and on the pro
 });
 
 test('the profile makes a private calendar link that works without a session, and revokes it', async () => {
-  const { context, problems } = await watchedContext(browser, { baseURL: server.url, locale: 'en-GB' });
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
   const page = await context.newPage();
   await login(page, 'maria', 'telemed-patient-1');
   await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).click();
@@ -90,7 +70,7 @@ test('the profile makes a private calendar link that works without a session, an
   assert.match(await page.getByRole('link', { name: 'Open in calendar app' }).getAttribute('href'), /^webcal:\/\//);
   await page.screenshot({ path: join(artifacts, 'e2e-calendar-feed.png') });
   // a calendar app has no cookie: a fresh context stands in for it
-  const app = await browser.newContext({ ignoreHTTPSErrors: true });
+  const app = await rig.browser.newContext({ ignoreHTTPSErrors: true });
   const feed = await app.request.get(url);
   assert.equal(feed.status(), 200);
   assert.match(await feed.text(), /^BEGIN:VCALENDAR/);
