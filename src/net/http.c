@@ -292,6 +292,8 @@ void http__drain_done(struct server *srv)
 
 static void log_request(const struct http_job *job)
 {
+	if (!log_enabled(LOG_INFO))
+		return;
 	char path[256];
 	api_log_path(job->req.path, path, sizeof(path));
 	log_info("http_request", "rid=%s method=%s path=%.200s status=%d ms=%lld",
@@ -456,6 +458,12 @@ static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
+	if (length > 0 && h2)
+		/* let the client send the whole body at once: libwebsockets
+		 * 4.1.6 otherwise hands back credit a few hundred bytes at a
+		 * time, and a large upload can stall for good (see
+		 * docs/architecture.md) */
+		lws_h2_update_peer_txcredit(wsi, LWS_H2_STREAM_SID, (int)length);
 	if (length > 0)
 		return 0; /* the body follows; submitted at completion */
 	submit(srv, c);

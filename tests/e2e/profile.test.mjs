@@ -26,6 +26,22 @@ test('a doctor uploads a photo; patients see it in search results and on the pro
   await img.waitFor();
   assert.match(await img.getAttribute('src'), /\/photo\?v=[0-9a-f]{16}$/);
   assert.equal(await img.evaluate((el) => el.naturalWidth), 2, 'the browser decoded it');
+  // 2 MiB, the most, arrives whole over the browser's HTTP/2 connection
+  const most = Buffer.alloc(2 * 1024 * 1024);
+  png.copy(most); // decoders stop at the image's end and ignore the zeros after it
+  const small = await img.getAttribute('src');
+  await page.getByLabel('Upload a photo').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: most });
+  await page.waitForFunction((before) => {
+    const now = document.querySelector('section.photo-editor img.avatar');
+    return now && now.getAttribute('src') !== before;
+  }, small);
+  const stored = await page.evaluate(async () => {
+    const res = await fetch(document.querySelector('section.photo-editor img.avatar').src);
+    return { bytes: (await res.arrayBuffer()).byteLength, protocols: performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('/photo')).map((e) => e.nextHopProtocol) };
+  });
+  assert.equal(stored.bytes, most.length);
+  assert.ok(stored.protocols.length > 0 && stored.protocols.every((p) => p === 'h2'), stored.protocols.join());
   // a text file is refused with the server's words, and the photo stays
   await page.getByLabel('Upload a photo').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
   await editor.getByRole('alert').filter({ hasText: 'JPEG, PNG or WebP' }).waitFor();
