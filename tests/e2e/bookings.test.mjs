@@ -74,6 +74,11 @@ test('a patient reschedules a booking and sees the new time; START waits for its
   const now = await page.evaluate(async (id) => (await (await fetch(`/api/v1/appointments/${id}`)).json()).appointment.start, booked.id);
   assert.equal(now, newStart);
   await page.screenshot({ path: join(artifacts, 'e2e-bookings-moved.png') });
+  // the consultation's own page (the room comes later) says it has not opened
+  await page.goto(`/consult/${booked.id}`);
+  await page.getByRole('heading', { name: 'Consultation' }).waitFor();
+  await page.getByText('This consultation has not opened yet.').waitFor();
+  assert.match(await page.locator('main').textContent(), /with Ana Silva/);
   assert.deepEqual(problems, []);
   await context.close();
 });
