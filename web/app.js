@@ -21,6 +21,7 @@ import { startLive, stopLive } from './js/live.js';
 import { followUnread } from './js/notifications.js';
 import { DropinPage } from './js/pages/dropin.js';
 import { AdminIntakePage } from './js/pages/admin_intake.js';
+import { ConsultPage } from './js/pages/consult.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -35,10 +36,13 @@ const routes = {
   '/admin/intake': { page: AdminIntakePage, role: 'admin' },
 };
 
-// "/doctors/<id>" → the profile page with that id
+// "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the
+// consultation of that appointment
 function resolve(route) {
   const m = route.match(/^\/doctors\/([0-9a-f-]{36})$/);
   if (m) return { page: DoctorPage, role: 'patient', id: m[1] };
+  const c = route.match(/^\/consult\/([0-9a-f-]{36})$/);
+  if (c) return { page: ConsultPage, id: c[1] };
   return routes[route];
 }
 

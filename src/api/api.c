@@ -45,6 +45,14 @@ void api_response_header(struct api_response *res, const char *name,
 	res->nheaders++;
 }
 
+bool api_response_has_header(const struct api_response *res, const char *name)
+{
+	for (int i = 0; i < res->nheaders; i++)
+		if (strcmp(res->headers[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 void api_reply_json(struct api_response *res, int status, json_t *body)
 {
 	res->status = status;

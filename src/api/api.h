@@ -48,6 +48,7 @@ struct api_request {
 	const char *user_agent;
 	const char *if_none_match;
 	const char *peer; /* client address text */
+	const char *host; /* Host (HTTP/1.1) or :authority (HTTP/2) */
 	const char *body;
 	size_t body_len;
 	bool body_too_large; /* the loop stopped reading past the limit */
@@ -100,6 +101,13 @@ void api_response_cleanup(struct api_response *res);
 /* Copies name and value. Ignored past API_HEADERS_MAX. */
 void api_response_header(struct api_response *res, const char *name,
 			 const char *value);
+
+/* true when the handler set a header of that (lower-case) name. */
+bool api_response_has_header(const struct api_response *res, const char *name);
+
+/* The path as logs may show it: a path whose segments carry a secret (a
+ * calendar feed's) is replaced by its route pattern. */
+void api_log_path(const char *path, char *out, size_t outlen);
 
 /* Sets status and a JSON body; takes ownership of body (may be NULL → no body). */
 void api_reply_json(struct api_response *res, int status, json_t *body);

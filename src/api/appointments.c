@@ -5,7 +5,7 @@
 #include "../core/instant.h"
 #include "../domain/appointments.h"
 #include "../domain/reviews.h"
-#include "../interop/ical.h"
+#include "ics.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -140,25 +140,10 @@ HANDLER(appointments_ics_handler)
 		reply_appointment(res, 200, e, a);
 		return;
 	}
-	int64_t start = 0, end = 0, created = 0, updated = 0;
-	instant_parse(jsonx_string(a, "start"), &start);
-	instant_parse(jsonx_string(a, "end"), &end);
-	instant_parse(jsonx_string(a, "created_at"), &created);
-	instant_parse(jsonx_string(a, "updated_at"), &updated);
-	bool doctor = strcmp(req->who.user_id, jsonx_string(json_object_get(a, "doctor"), "id")) == 0;
-	const char *other = jsonx_string(json_object_get(a, doctor ? "patient" : "doctor"), "full_name");
-	char uid[64], summary[200];
-	snprintf(uid, sizeof(uid), "%s@telemed", jsonx_string(a, "id"));
-	snprintf(summary, sizeof(summary), "%s consultation with %s",
-		 strcmp(jsonx_string(a, "mode"), "video") == 0 ? "Video" : "In-person", other);
-	struct ical_event ev = {
-		.uid = uid, .stamp_ms = env->now_ms, .start_ms = start, .end_ms = end,
-		.summary = summary, .description = doctor ? jsonx_string(a, "reason") : NULL,
-		.cancelled = strcmp(jsonx_string(a, "status"), "cancelled") == 0,
-		.sequence = (int)((updated - created) / 1000 % 100000),
-	};
+	struct ics_event ics;
+	ics_event_fill(&ics, a, req->who.user_id, true, env->now_ms);
 	buf_reset(&res->body);
-	if (ical_write_event(&res->body, &ev)) {
+	if (ical_write_event(&res->body, &ics.ev)) {
 		api_reply_error(res, ERR_INTERNAL, NULL);
 	} else {
 		res->status = 200;

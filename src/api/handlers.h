@@ -47,5 +47,12 @@ HANDLER(dropin_mine_handler);
 HANDLER(dropin_leave_handler);
 HANDLER(dropin_queue_handler);
 HANDLER(dropin_take_handler);
+HANDLER(calendar_feed_status_handler);
+HANDLER(calendar_feed_create_handler);
+HANDLER(calendar_feed_revoke_handler);
+HANDLER(calendar_feed_get_handler);
+HANDLER(doctor_photo_get_handler);
+HANDLER(doctor_photo_put_handler);
+HANDLER(doctor_photo_delete_handler);
 
 #endif

@@ -12,7 +12,9 @@
 
 #define SESSION_COOKIE "__Host-telemed"
 
-enum route_auth { ROUTE_PUBLIC, ROUTE_SESSION };
+/* ROUTE_PATH_SECRET: public, the path's parameters are the credential
+ * (a calendar feed's secret): they never reach a log. */
+enum route_auth { ROUTE_PUBLIC, ROUTE_SESSION, ROUTE_PATH_SECRET };
 
 struct route {
 	enum http_method method;
@@ -68,6 +70,14 @@ static const struct route routes[] = {
 	{HTTP_DELETE, "/api/v1/dropin/mine", dropin_leave_handler, ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/dropin/queue", dropin_queue_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/dropin/take", dropin_take_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me/calendar-feed", calendar_feed_status_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/me/calendar-feed", calendar_feed_create_handler, ROUTE_SESSION},
+	{HTTP_DELETE, "/api/v1/me/calendar-feed", calendar_feed_revoke_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/calendar-feeds/{secret}", calendar_feed_get_handler,
+	 ROUTE_PATH_SECRET},
+	{HTTP_GET, "/api/v1/doctors/{id}/photo", doctor_photo_get_handler, ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/doctors/{id}/photo", doctor_photo_put_handler, ROUTE_SESSION},
+	{HTTP_DELETE, "/api/v1/doctors/{id}/photo", doctor_photo_delete_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -243,4 +253,18 @@ void api_handle(struct api_env *env, struct api_request *req,
 		snprintf(req->who.ip, sizeof(req->who.ip), "%s", req->peer);
 	}
 	r->fn(env, req, res);
+}
+
+void api_log_path(const char *path, char *out, size_t outlen)
+{
+	struct api_request scratch;
+	memset(&scratch, 0, sizeof(scratch));
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (routes[i].auth != ROUTE_PATH_SECRET || !match(routes[i].pattern, path, &scratch))
+			continue;
+		/* the pattern itself, "{…}" standing for what it matched */
+		snprintf(out, outlen, "%s", routes[i].pattern);
+		return;
+	}
+	snprintf(out, outlen, "%s", path);
 }

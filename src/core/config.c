@@ -40,7 +40,7 @@ static const struct option_def options[] = {
 	{"origin", OPT_STR, OFF(origin_extra), "", 0, 0,
 	 "extra allowed origins, comma-separated (e.g. https://clinic.example)"},
 	{"workers", OPT_INT, OFF(workers), "4", 1, 64, "worker threads for requests"},
-	{"max-body-bytes", OPT_LONG, OFF(max_body_bytes), "1048576", 1024,
+	{"max-body-bytes", OPT_LONG, OFF(max_body_bytes), "3145728", 1024,
 	 1073741824, "largest request body accepted"},
 	{"session-idle-seconds", OPT_INT, OFF(session_idle_seconds), "1800", 1,
 	 86400, "a session ends after this long without use"},

@@ -29,6 +29,8 @@
 	X(BODY_TOO_LARGE, 413, "body_too_large", "The body is too large")        \
 	X(UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type",                 \
 	  "Send application/json")                                              \
+	X(UNSUPPORTED_IMAGE, 415, "unsupported_image",                           \
+	  "The photo must be a JPEG, PNG or WebP image")                        \
 	X(INVALID_VALUE, 422, "invalid_value", "A field has an invalid value")   \
 	X(WEAK_PASSWORD, 422, "weak_password",                                   \
 	  "Passwords have 10 to 128 characters")                                \

@@ -191,6 +191,22 @@ const struct db_migration db__migrations[] = {
 	 " viewer_id TEXT NOT NULL REFERENCES users(id),"
 	 " first_at BIGINT NOT NULL,"
 	 " PRIMARY KEY (item_id, viewer_id));"},
+	{7, "calendar feeds and doctor photos",
+	 /* one private feed per user; only the secret's hash is kept */
+	 "CREATE TABLE calendar_feeds ("
+	 " user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	 " secret_hash TEXT NOT NULL UNIQUE,"
+	 " created_at BIGINT NOT NULL);"
+	 /* the image bytes last, so reading the small columns never walks the
+	  * blob's overflow pages; BYTEA is PostgreSQL's type and holds a blob
+	  * unchanged in SQLite */
+	 "CREATE TABLE doctor_photos ("
+	 " doctor_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	 " content_type TEXT NOT NULL"
+	 " CHECK (content_type IN ('image/jpeg','image/png','image/webp')),"
+	 " etag TEXT NOT NULL,"
+	 " updated_at BIGINT NOT NULL,"
+	 " bytes BYTEA NOT NULL);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

@@ -21,7 +21,9 @@
 	"SELECT a.id, a.doctor_id, d.full_name, a.patient_id, p.full_name,"      \
 	" a.start_at, a.end_at, a.status, a.mode, a.reason, a.answers,"           \
 	" a.cancel_reason, a.created_at, a.updated_at, a.questionnaire_id,"      \
-	" q.version, q.items FROM appointments a"                                \
+	" q.version, q.items,"                                                   \
+	" (SELECT COUNT(*) FROM reviews r WHERE r.appointment_id = a.id)"        \
+	" FROM appointments a"                                                   \
 	" JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id" \
 	" LEFT JOIN questionnaires q ON q.id = a.questionnaire_id"
 
@@ -47,7 +49,7 @@ static json_t *appointment_json(struct db_stmt *st)
 		answers = json_object();
 	json_t *intake = questionnaire_intake(db_column_text(st, 16), answers);
 	return json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,"
-			 "s:s?,s:s,s:s}",
+			 "s:s?,s:s,s:s,s:b}",
 			 "id", db_column_text(st, 0),
 			 "doctor", "id", db_column_text(st, 1), "full_name", db_column_text(st, 2),
 			 "patient", "id", db_column_text(st, 3), "full_name", db_column_text(st, 4),
@@ -55,7 +57,7 @@ static json_t *appointment_json(struct db_stmt *st)
 			 "mode", db_column_text(st, 8), "reason", db_column_text(st, 9),
 			 "answers", answers, "questionnaire", questionnaire_ref(st), "intake", intake,
 			 "cancel_reason", db_column_text(st, 11), "created_at", created,
-			 "updated_at", updated);
+			 "updated_at", updated, "reviewed", db_column_int64(st, 17) > 0);
 }
 
 /* The doctor's reads of their patients' reasons and answers, audited the
@@ -332,4 +334,31 @@ enum err appointments_reschedule(struct db *db, const struct principal *who,
 						  notices);
 	e = tx_end(db, e);
 	return e ? e : appointments_get(db, who, id, out);
+}
+
+/* An appointment for a calendar: health data stays out. */
+static json_t *calendar_json(struct db_stmt *st)
+{
+	json_t *a = appointment_json(st);
+	json_object_del(a, "reason");
+	json_object_del(a, "answers");
+	json_object_del(a, "cancel_reason");
+	return a;
+}
+
+enum err appointments_calendar(struct db *db, const struct principal *who, int64_t from_ms,
+			       int limit, json_t **items)
+{
+	*items = NULL;
+	struct db_stmt *st = db_prepare(db, APPT_SELECT
+		" WHERE (a.patient_id = ? OR a.doctor_id = ?) AND a.end_at > ?"
+		" ORDER BY a.start_at, a.id LIMIT ?");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, who->user_id);
+	db_bind_text(st, 2, who->user_id);
+	db_bind_int64(st, 3, from_ms);
+	db_bind_int64(st, 4, limit);
+	char next[8]; /* never filled: the query stops at limit rows */
+	return page_collect(st, limit, calendar_json, "start", items, next, sizeof(next));
 }

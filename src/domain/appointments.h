@@ -73,4 +73,9 @@ enum err appointments_reschedule(struct db *db, const struct principal *who,
 				 const char *id, int64_t start_ms, int64_t now_ms,
 				 json_t *notices, json_t **out);
 
+/* The user's appointments ending after from_ms, soonest first, at most limit,
+ * for their calendar feed: without reason, answers or cancel reason. */
+enum err appointments_calendar(struct db *db, const struct principal *who, int64_t from_ms,
+			       int limit, json_t **items);
+
 #endif

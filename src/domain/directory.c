@@ -4,6 +4,7 @@
  * sort need. */
 #include "directory.h"
 #include "audit.h"
+#include "photos.h"
 #include "reviews.h"
 #include "schedule.h"
 #include "tx.h"
@@ -33,9 +34,10 @@ static const struct jsonx_field profile_fields[] = {
 #define PROFILE_SELECT                                                         \
 	"SELECT u.id, u.full_name, p.specialty_id, s.name, p.bio, p.languages,"  \
 	" p.city, p.country, p.years_experience, p.modes, p.rating_sum,"         \
-	" p.rating_count FROM users u"                                           \
+	" p.rating_count, ph.etag FROM users u"                                  \
 	" LEFT JOIN doctor_profiles p ON p.user_id = u.id"                       \
 	" LEFT JOIN specialties s ON s.id = p.specialty_id"                      \
+	" LEFT JOIN doctor_photos ph ON ph.doctor_id = u.id"                     \
 	" WHERE u.role = 'doctor' AND u.status = 'active'"
 
 static bool strings_ok(const json_t *list, const char *const *allowed, size_t maxlen)
@@ -164,7 +166,10 @@ static json_t *profile_json(struct db_stmt *st)
 		: json_pack("{s:s,s:s}", "id", db_column_text(st, 2), "name", db_column_text(st, 3));
 	const char *bio = db_column_text(st, 4), *city = db_column_text(st, 6),
 		   *country = db_column_text(st, 7);
-	return json_pack("{s:s,s:s,s:o,s:s,s:o,s:s,s:s,s:I,s:o,s:b,s:{s:f,s:I}}",
+	char photo[160] = "";
+	if (!db_column_is_null(st, 12))
+		photos_url(db_column_text(st, 0), db_column_text(st, 12), photo, sizeof(photo));
+	json_t *doctor = json_pack("{s:s,s:s,s:o,s:s,s:o,s:s,s:s,s:I,s:o,s:b,s:{s:f,s:I}}",
 			 "id", db_column_text(st, 0), "full_name", db_column_text(st, 1),
 			 "specialty", specialty, "bio", bio ? bio : "",
 			 "languages", parsed_or(db_column_text(st, 5), json_array()),
@@ -172,6 +177,9 @@ static json_t *profile_json(struct db_stmt *st)
 			 "years_experience", (json_int_t)db_column_int64(st, 8),
 			 "modes", parsed_or(db_column_text(st, 9), json_pack("[s]", "video")),
 			 "verified", 1, "rating", "average", average, "count", (json_int_t)count);
+	if (*photo)
+		json_object_set_new(doctor, "photo_url", json_string(photo));
+	return doctor;
 }
 
 /* The first free slot in the next two weeks, or NULL. */

@@ -53,17 +53,35 @@ static int text_line(struct buf *out, const char *name, const char *value)
 	return rc;
 }
 
-int ical_write_event(struct buf *out, const struct ical_event *e)
+int ical_begin(struct buf *out, const struct ical_calendar *cal)
+{
+	char tmp[128];
+	int rc = line(out, "BEGIN:VCALENDAR") || line(out, "VERSION:2.0") ||
+		 line(out, "PRODID:-//telemed//telemed 0.1//EN") ||
+		 line(out, "CALSCALE:GREGORIAN");
+	if (!rc && cal->method) {
+		snprintf(tmp, sizeof(tmp), "METHOD:%s", cal->method);
+		rc = line(out, tmp);
+	}
+	if (!rc && cal->name)
+		rc = text_line(out, "X-WR-CALNAME", cal->name) || text_line(out, "NAME", cal->name);
+	if (!rc && cal->refresh_minutes > 0) {
+		/* RFC 7986, and the older name most calendar apps read */
+		snprintf(tmp, sizeof(tmp), "REFRESH-INTERVAL;VALUE=DURATION:PT%dM", cal->refresh_minutes);
+		rc = line(out, tmp);
+		snprintf(tmp, sizeof(tmp), "X-PUBLISHED-TTL:PT%dM", cal->refresh_minutes);
+		rc = rc || line(out, tmp);
+	}
+	return rc ? -1 : 0;
+}
+
+int ical_add_event(struct buf *out, const struct ical_event *e)
 {
 	char stamp[20], start[20], end[20], tmp[128];
 	utc_text(e->stamp_ms, stamp);
 	utc_text(e->start_ms, start);
 	utc_text(e->end_ms, end);
-	int rc = line(out, "BEGIN:VCALENDAR") || line(out, "VERSION:2.0") ||
-		 line(out, "PRODID:-//telemed//telemed 0.1//EN") ||
-		 line(out, "CALSCALE:GREGORIAN") ||
-		 line(out, e->cancelled ? "METHOD:CANCEL" : "METHOD:PUBLISH") ||
-		 line(out, "BEGIN:VEVENT") || text_line(out, "UID", e->uid);
+	int rc = line(out, "BEGIN:VEVENT") || text_line(out, "UID", e->uid);
 	snprintf(tmp, sizeof(tmp), "DTSTAMP:%s", stamp);
 	rc = rc || line(out, tmp);
 	snprintf(tmp, sizeof(tmp), "DTSTART:%s", start);
@@ -74,6 +92,17 @@ int ical_write_event(struct buf *out, const struct ical_event *e)
 	rc = rc || line(out, tmp) || text_line(out, "SUMMARY", e->summary) ||
 	     (e->description && text_line(out, "DESCRIPTION", e->description)) ||
 	     line(out, e->cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED") ||
-	     line(out, "END:VEVENT") || line(out, "END:VCALENDAR");
+	     line(out, "END:VEVENT");
 	return rc ? -1 : 0;
+}
+
+int ical_end(struct buf *out)
+{
+	return line(out, "END:VCALENDAR") ? -1 : 0;
+}
+
+int ical_write_event(struct buf *out, const struct ical_event *e)
+{
+	struct ical_calendar cal = {.method = e->cancelled ? "CANCEL" : "PUBLISH"};
+	return ical_begin(out, &cal) || ical_add_event(out, e) || ical_end(out) ? -1 : 0;
 }

@@ -151,7 +151,7 @@ static struct http_job *job_new(struct server *srv, struct http_conn *conn,
 	struct buf *t = &job->text;
 	buf_init(t, 0);
 	const char *q = memchr(uri, '?', (size_t)urilen); /* HTTP/2 :path keeps it */
-	size_t at[9];
+	size_t at[10];
 	at[0] = keep(t, uri, q ? (size_t)(q - uri) : (size_t)urilen);
 	at[1] = keep_query(t, wsi);
 	at[2] = keep_header(t, wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
@@ -165,6 +165,9 @@ static struct http_job *job_new(struct server *srv, struct http_conn *conn,
 	bool mapped = strncmp(peer, "::ffff:", 7) == 0 && strchr(peer, '.');
 	const char *p = mapped ? peer + 7 : peer;
 	at[8] = keep(t, p, strlen(p));
+	/* HTTP/1.1 Host, or HTTP/2 :authority */
+	at[9] = keep_header(t, wsi, lws_hdr_total_length(wsi, WSI_TOKEN_HOST) > 0
+					    ? WSI_TOKEN_HOST : WSI_TOKEN_HTTP_COLON_AUTHORITY);
 	/* pointers only now: the text may have moved while growing */
 	r->path = t->data + at[0];
 	r->query = t->data + at[1];
@@ -175,6 +178,7 @@ static struct http_job *job_new(struct server *srv, struct http_conn *conn,
 	r->user_agent = t->data + at[6];
 	r->if_none_match = t->data + at[7];
 	r->peer = t->data + at[8];
+	r->host = t->data + at[9];
 	job->is_api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
 	return job;
 }
@@ -192,7 +196,8 @@ static void job_run(void *worker_state, void *arg)
 				      .limits = srv->limits, .tickets = srv->tickets,
 				      .now_ms = instant_now_ms()};
 		api_handle(&env, &job->req, &job->res);
-		api_response_header(&job->res, "cache-control", "no-store");
+		if (!api_response_has_header(&job->res, "cache-control"))
+			api_response_header(&job->res, "cache-control", "no-store");
 		db_release(w->db);
 	} else if (job->req.method != HTTP_GET && job->req.method != HTTP_HEAD) {
 		api_reply_error(&job->res, ERR_METHOD_NOT_ALLOWED, NULL);
@@ -289,9 +294,13 @@ void http__drain_done(struct server *srv)
 
 static void log_request(const struct http_job *job)
 {
+	if (!log_enabled(LOG_INFO))
+		return;
+	char path[256];
+	api_log_path(job->req.path, path, sizeof(path));
 	log_info("http_request", "rid=%s method=%s path=%.200s status=%d ms=%lld",
 		 job->req.request_id, method_names[job->req.method],
-		 job->req.path, job->res.status,
+		 path, job->res.status,
 		 (long long)(instant_mono_ms() - job->started_ms));
 }
 
@@ -451,6 +460,12 @@ static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
+	if (length > 0 && h2)
+		/* let the client send the whole body at once: libwebsockets
+		 * 4.1.6 otherwise hands back credit a few hundred bytes at a
+		 * time, and a large upload can stall for good (see
+		 * docs/architecture.md) */
+		lws_h2_update_peer_txcredit(wsi, LWS_H2_STREAM_SID, (int)length);
 	if (length > 0)
 		return 0; /* the body follows; submitted at completion */
 	submit(srv, c);

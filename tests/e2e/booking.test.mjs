@@ -1,27 +1,15 @@
 // booking.test.mjs — a patient searches "flu", opens a general practitioner,
 // books a slot next week and finds it under Bookings; the doctor sees it in
 // the agenda. Real server, real Chromium.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer } from '../support/server.mjs';
-import { artifacts, launch, login, watchedContext } from './browser.mjs';
+import { artifacts, demoServer, login, watchedContext } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const rig = demoServer();
 
 test('search "flu", book a general practitioner, see it in Bookings and in the agenda', async () => {
-  const { context, problems } = await watchedContext(browser, { baseURL: server.url, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
   const page = await context.newPage();
   await login(page, 'maria', 'telemed-patient-1');
   await page.getByRole('navigation').getByRole('link', { name: 'Doctors' }).click();
@@ -66,11 +54,11 @@ test('search "flu", book a general practitioner, see it in Bookings and in the a
     return { status: r.status, text: await r.text() };
   }, ics);
   assert.equal(file.status, 200);
-  assert.match(file.text, /BEGIN:VEVENT[\s\S]*Video consultation with Ana Silva/);
+  assert.match(file.text, /BEGIN:VEVENT[\s\S]*Video consultation with Dr Ana Silva/);
   await page.screenshot({ path: join(artifacts, 'e2e-bookings.png') });
   assert.deepEqual(problems, []);
 
-  const { context: doctorContext, problems: doctorProblems } = await watchedContext(browser, { baseURL: server.url, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
+  const { context: doctorContext, problems: doctorProblems } = await watchedContext(rig.browser, { baseURL: rig.server.url, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
   const doctorPage = await doctorContext.newPage();
   await login(doctorPage, 'drsilva', 'telemed-doctor-1');
   await doctorPage.getByRole('navigation').getByRole('link', { name: 'Schedule' }).click();
@@ -84,7 +72,7 @@ test('search "flu", book a general practitioner, see it in Bookings and in the a
 });
 
 test('a doctor edits their weekly hours', async () => {
-  const { context, problems } = await watchedContext(browser, { baseURL: server.url });
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url });
   const page = await context.newPage();
   await login(page, 'drsilva', 'telemed-doctor-1');
   await page.getByRole('navigation').getByRole('link', { name: 'Schedule' }).click();

@@ -1,9 +1,10 @@
 // browser.mjs — Debian's Chromium, headless, driven by playwright-core (never
-// a downloaded browser), and a watch for console errors and CSP violations.
+// a downloaded browser), a watch for console errors and CSP violations, and
+// the set-up most browser tests share: a demo server, a browser, logging in.
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
 import { root, startServer } from '../support/server.mjs';
 
 export const artifacts = join(root, 'tests/artifacts');

@@ -23,7 +23,7 @@ static void defaults_are_sane(void **state)
 	assert_int_equal(c.port, 8443);
 	assert_int_equal(c.session_idle_seconds, 1800);
 	assert_int_equal(c.session_absolute_seconds, 43200);
-	assert_int_equal(c.max_body_bytes, 1048576);
+	assert_int_equal(c.max_body_bytes, 3145728); /* a 2 MiB photo and room to spare */
 	assert_string_equal(c.db, "./data/telemed.db");
 	assert_true(config_origin_allowed(&c, "https://localhost:8443"));
 	assert_false(config_origin_allowed(&c, "https://evil.example"));

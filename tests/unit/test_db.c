@@ -86,14 +86,16 @@ static void fresh_store_starts_at_zero_and_migrates_to_latest(void **state)
 	assert_int_equal(db_schema_version(db), 0);
 	int applied = -1;
 	assert_int_equal(db_migrate(db, &applied), DB_OK);
-	assert_int_equal(applied, db_latest_version());
+	assert_int_equal(applied, db__nmigrations);
 	assert_int_equal(db_schema_version(db), db_latest_version());
-	/* one row per step, numbered 1..latest, each named and dated */
+	/* one row per step, in the order of the list (numbers may skip one
+	 * taken by a branch not merged yet), each named and dated */
 	struct db_stmt *s = db_prepare(db,
 		"SELECT version, name, applied_at FROM schema_version ORDER BY version");
-	for (int v = 1; v <= db_latest_version(); v++) {
+	for (int i = 0; i < db__nmigrations; i++) {
 		assert_int_equal(db_step(s), DB_ROW);
-		assert_int_equal(db_column_int64(s, 0), v);
+		assert_int_equal(db_column_int64(s, 0), db__migrations[i].version);
+		assert_true(i == 0 || db__migrations[i].version > db__migrations[i - 1].version);
 		assert_true(strlen(db_column_text(s, 1)) > 0);
 		assert_true(db_column_int64(s, 2) > 1700000000000LL);
 	}
@@ -102,7 +104,7 @@ static void fresh_store_starts_at_zero_and_migrates_to_latest(void **state)
 	assert_string_equal(db__migrations[0].name, "accounts");
 	assert_int_equal(db_migrate(db, &applied), DB_OK);
 	assert_int_equal(applied, 0);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM schema_version"), db_latest_version());
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM schema_version"), db__nmigrations);
 	db_close(db);
 	/* "sqlite:" names the same store */
 	char loc[180];
@@ -117,12 +119,13 @@ static void the_steps_are_numbered_in_order(void **state)
 {
 	(void)state;
 	assert_true(db__nmigrations >= 1);
+	assert_int_equal(db__migrations[0].version, 1);
 	for (int i = 0; i < db__nmigrations; i++) {
-		assert_int_equal(db__migrations[i].version, i + 1);
+		assert_true(i == 0 || db__migrations[i].version > db__migrations[i - 1].version);
 		assert_non_null(db__migrations[i].name);
 		assert_non_null(db__migrations[i].sql);
 	}
-	assert_int_equal(db_latest_version(), db__nmigrations);
+	assert_int_equal(db_latest_version(), db__migrations[db__nmigrations - 1].version);
 }
 
 struct racer {
@@ -162,7 +165,7 @@ static void two_migrators_on_a_fresh_store_both_succeed(void **state)
 		pthread_barrier_destroy(&start);
 		assert_int_equal(r[0].rc, DB_OK);
 		assert_int_equal(r[1].rc, DB_OK);
-		assert_int_equal(r[0].applied + r[1].applied, db_latest_version());
+		assert_int_equal(r[0].applied + r[1].applied, db__nmigrations);
 	}
 }
 

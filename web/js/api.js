@@ -19,9 +19,13 @@ export function onSessionLost(fn) {
   return () => listeners.delete(fn);
 }
 
+// body: an object sent as JSON, or a Blob (a File) sent as it is, with its type.
 export async function api(method, path, body) {
   const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    init.headers['content-type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

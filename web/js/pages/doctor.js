@@ -3,37 +3,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { clock, day, t, when } from '../i18n.js';
+import { clock, t, when } from '../i18n.js';
+import { WeekCalendar } from '../week_calendar.js';
+import { Avatar } from '../avatar.js';
 import { QuestionFields, readAnswers } from '../intake.js';
-
-function mondayOf(date) {
-  const d = new Date(date);
-  d.setHours(0, 0, 0, 0);
-  d.setDate(d.getDate() - ((d.getDay() + 6) % 7));
-  return d;
-}
-
-function addDays(date, n) {
-  const d = new Date(date);
-  d.setDate(d.getDate() + n);
-  return d;
-}
-
-function Week({ slots, onPick }) {
-  const byDay = new Map();
-  for (const s of slots) {
-    const key = new Date(s.start).toDateString();
-    if (!byDay.has(key)) byDay.set(key, []);
-    byDay.get(key).push(s);
-  }
-  if (byDay.size === 0) return html`<p>${t('no_slots')}</p>`;
-  return html`<div class="week">${[...byDay.values()].map((list) => html`<section class="day" aria-label=${day(list[0].start)}>
-      <h3>${day(list[0].start)}</h3>
-      <ul>${list.map((s) => html`<li><button type="button" class=${'slot ' + s.status} disabled=${s.status !== 'free'} data-start=${s.start}
-        aria-label=${when(s.start) + (s.status === 'free' ? '' : ' (' + s.status + ')')}
-        onClick=${() => onPick(s)}>${clock(s.start)}</button></li>`)}</ul>
-    </section>`)}</div>`;
-}
 
 function BookingDialog({ doctor, slot, onClose, onBooked }) {
   const [error, setError] = useState('');
@@ -78,43 +51,24 @@ function BookingDialog({ doctor, slot, onClose, onBooked }) {
 
 export function DoctorPage({ id, announce }) {
   const [doctor, setDoctor] = useState(null);
-  const [week, setWeek] = useState(mondayOf(new Date()));
-  const [slots, setSlots] = useState([]);
   const [picked, setPicked] = useState(null);
+  const [version, setVersion] = useState(0);
   const [error, setError] = useState('');
-  // answers for a week the user has already left are dropped
-  const shown = useRef(week);
-  shown.current = week;
-  const loadSlots = () => {
-    const asked = week;
-    return api('GET', `/doctors/${id}/slots?from=${asked.toISOString()}&to=${addDays(asked, 7).toISOString()}`)
-      .then((out) => { if (shown.current === asked) setSlots(out.slots); })
-      .catch((err) => setError(err.message));
-  };
   useEffect(() => { api('GET', `/doctors/${id}`).then((out) => setDoctor(out.doctor)).catch((err) => setError(err.message)); }, [id]);
-  useEffect(() => { loadSlots(); }, [id, week]);
-  let touchX = null;
-  const swipe = {
-    onTouchStart: (e) => { touchX = e.touches[0].clientX; },
-    onTouchEnd: (e) => {
-      const dx = e.changedTouches[0].clientX - (touchX ?? e.changedTouches[0].clientX);
-      if (Math.abs(dx) > 60) setWeek(addDays(week, dx < 0 ? 7 : -7));
-    },
-  };
   if (error && !doctor) return html`<section><p class="error" role="alert">${error}</p></section>`;
   if (!doctor) return html`<p class="loading">…</p>`;
   return html`<section>
-    <h1>${doctor.full_name}</h1>
-    <p>${doctor.specialty ? doctor.specialty.name : ''} · ${doctor.city}${doctor.country ? ', ' + doctor.country : ''} · ${t('years', { n: doctor.years_experience })}</p>
+    <div class="doctor-head">
+      <${Avatar} name=${doctor.full_name} url=${doctor.photo_url} size="large" />
+      <div>
+        <h1>${doctor.full_name}</h1>
+        <p>${doctor.specialty ? doctor.specialty.name : ''} · ${doctor.city}${doctor.country ? ', ' + doctor.country : ''} · ${t('years', { n: doctor.years_experience })}</p>
+      </div>
+    </div>
     <p>${doctor.bio}</p>
     <p class="muted">${t('languages_label')}: ${doctor.languages.join(', ')}</p>
-    <div class="week-nav">
-      <button type="button" class="secondary" onClick=${() => setWeek(addDays(week, -7))}>${t('prev_week')}</button>
-      <h2>${t('week_of', { date: day(week.toISOString()) })}</h2>
-      <button type="button" class="secondary" onClick=${() => setWeek(addDays(week, 7))}>${t('next_week')}</button>
-    </div>
-    <div ...${swipe} data-week=${week.toISOString()}><${Week} slots=${slots} onPick=${setPicked} /></div>
+    <${WeekCalendar} doctorId=${id} onPick=${setPicked} version=${version} />
     ${picked && html`<${BookingDialog} doctor=${doctor} slot=${picked} onClose=${() => setPicked(null)}
-      onBooked=${(a) => { setPicked(null); announce(t('booked_ok', { when: when(a.start), name: doctor.full_name })); loadSlots(); }} />`}
+      onBooked=${(a) => { setPicked(null); announce(t('booked_ok', { when: when(a.start), name: doctor.full_name })); setVersion(version + 1); }} />`}
   </section>`;
 }

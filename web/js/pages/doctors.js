@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
+import { Avatar } from '../avatar.js';
 
 function Filters({ specialties, onSearch }) {
   const submit = (e) => {
@@ -36,7 +37,8 @@ function Filters({ specialties, onSearch }) {
 function DoctorCard({ doctor, go }) {
   const open = (e) => { e.preventDefault(); go(`/doctors/${doctor.id}`); };
   return html`<li class="doctor">
-    <h2><a href=${`/doctors/${doctor.id}`} onClick=${open}>${doctor.full_name}</a></h2>
+    <div class="doctor-head"><${Avatar} name=${doctor.full_name} url=${doctor.photo_url} />
+      <h2><a href=${`/doctors/${doctor.id}`} onClick=${open}>${doctor.full_name}</a></h2></div>
     <p>${doctor.specialty ? doctor.specialty.name : '—'} · ${doctor.city}${doctor.country ? ', ' + doctor.country : ''}</p>
     <p class="muted">${t('years', { n: doctor.years_experience })} · ${t('languages_label')}: ${doctor.languages.join(', ') || '—'}</p>
     <p>${doctor.next_free_slot ? t('next_free', { when: when(doctor.next_free_slot.start) }) : t('no_free')}</p>

@@ -49,11 +49,11 @@ function HoursEditor({ user, announce }) {
   </form>`;
 }
 
-export function SchedulePage({ user, announce }) {
+export function SchedulePage({ user, announce, go }) {
   return html`<section>
     <h1>${t('schedule')}</h1>
     <section aria-labelledby="agenda-h"><h2 id="agenda-h">${t('agenda')}</h2>
-      <${AppointmentList} role="doctor" scope="upcoming" announce=${announce} /></section>
+      <${AppointmentList} role="doctor" scope="upcoming" announce=${announce} go=${go} /></section>
     <${HoursEditor} user=${user} announce=${announce} />
     <${QuestionnaireEditor} path=${`/doctors/${user.id}/questionnaire`} own="doctor" announce=${announce} />
   </section>`;

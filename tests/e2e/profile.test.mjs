@@ -1,0 +1,100 @@
+// profile.test.mjs — the profile's newer parts: a doctor uploads a photo that
+// patients then see in search results and on the profile (initials where
+// there is none), and a private calendar link that works without a session
+// until it is revoked. Real server with demo data, real Chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { artifacts, demoServer, login, watchedContext } from './browser.mjs';
+
+const rig = demoServer();
+
+// A 2×2 PNG (teal pixels).
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGPgzssDIgYIBQAXxgOdk27LPgAAAABJRU5ErkJggg==', 'base64');
+
+test('a doctor uploads a photo; patients see it in search results and on the profile', async () => {
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
+  const page = await context.newPage();
+  await login(page, 'drsilva', 'telemed-doctor-1');
+  await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).click();
+  await page.getByRole('heading', { name: 'Your photo' }).waitFor();
+  const editor = page.locator('section.photo-editor');
+  assert.equal(await editor.locator('.avatar.initials').textContent(), 'AS', 'initials before any photo');
+  await page.getByLabel('Upload a photo').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: png });
+  await page.locator('p.status').filter({ hasText: 'Photo saved.' }).waitFor();
+  const img = editor.locator('img.avatar');
+  await img.waitFor();
+  assert.match(await img.getAttribute('src'), /\/photo\?v=[0-9a-f]{16}$/);
+  assert.equal(await img.evaluate((el) => el.naturalWidth), 2, 'the browser decoded it');
+  // 2 MiB, the most, arrives whole over the browser's HTTP/2 connection
+  const most = Buffer.alloc(2 * 1024 * 1024);
+  png.copy(most); // decoders stop at the image's end and ignore the zeros after it
+  const small = await img.getAttribute('src');
+  await page.getByLabel('Upload a photo').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: most });
+  await page.waitForFunction((before) => {
+    const now = document.querySelector('section.photo-editor img.avatar');
+    return now && now.getAttribute('src') !== before;
+  }, small);
+  const stored = await page.evaluate(async () => {
+    const res = await fetch(document.querySelector('section.photo-editor img.avatar').src);
+    return { bytes: (await res.arrayBuffer()).byteLength, protocols: performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('/photo')).map((e) => e.nextHopProtocol) };
+  });
+  assert.equal(stored.bytes, most.length);
+  assert.ok(stored.protocols.length > 0 && stored.protocols.every((p) => p === 'h2'), stored.protocols.join());
+  // a text file is refused with the server's words, and the photo stays
+  await page.getByLabel('Upload a photo').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+  await editor.getByRole('alert').filter({ hasText: 'JPEG, PNG or WebP' }).waitFor();
+  assert.equal(await editor.locator('img.avatar').count(), 1);
+  await page.screenshot({ path: join(artifacts, 'e2e-photo-editor.png') });
+
+  const { context: pc, problems: patientProblems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
+  const patient = await pc.newPage();
+  await login(patient, 'maria', 'telemed-patient-1');
+  await patient.getByRole('navigation').getByRole('link', { name: 'Doctors' }).click();
+  const card = patient.locator('li.doctor', { hasText: 'Ana Silva' });
+  await card.locator('img.avatar').waitFor();
+  assert.equal(await card.locator('img.avatar').evaluate((el) => el.naturalWidth), 2);
+  await patient.screenshot({ path: join(artifacts, 'e2e-search-photos.png') });
+  await card.getByRole('link', { name: 'See profile and book' }).click();
+  await patient.getByRole('heading', { name: 'Ana Silva' }).waitFor();
+  await patient.locator('.doctor-head img.avatar.large').waitFor();
+
+  // removed: initials again
+  await editor.getByRole('button', { name: 'Remove photo' }).click();
+  await page.locator('p.status').filter({ hasText: 'Photo removed.' }).waitFor();
+  assert.equal(await editor.locator('.avatar.initials').textContent(), 'AS');
+  await patient.getByRole('navigation').getByRole('link', { name: 'Doctors' }).click();
+  await card.locator('.avatar.initials').waitFor();
+  assert.equal(await card.locator('.avatar.initials').textContent(), 'AS', 'initials in search results without a photo');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(patientProblems, []);
+  await pc.close();
+  await context.close();
+});
+
+test('the profile makes a private calendar link that works without a session, and revokes it', async () => {
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
+  const page = await context.newPage();
+  await login(page, 'maria', 'telemed-patient-1');
+  await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).click();
+  await page.getByRole('button', { name: 'Subscribe to calendar' }).click();
+  const field = page.getByLabel('Your calendar link');
+  await field.waitFor();
+  const url = await field.inputValue();
+  assert.match(url, /^https:\/\/localhost:\d+\/api\/v1\/calendar-feeds\/[A-Za-z0-9_-]{43}\.ics$/);
+  assert.match(await page.getByRole('link', { name: 'Open in calendar app' }).getAttribute('href'), /^webcal:\/\//);
+  await page.screenshot({ path: join(artifacts, 'e2e-calendar-feed.png') });
+  // a calendar app has no cookie: a fresh context stands in for it
+  const app = await rig.browser.newContext({ ignoreHTTPSErrors: true });
+  const feed = await app.request.get(url);
+  assert.equal(feed.status(), 200);
+  assert.match(await feed.text(), /^BEGIN:VCALENDAR/);
+  await page.getByRole('button', { name: 'Revoke link' }).click();
+  await page.locator('p.status').filter({ hasText: 'Calendar link revoked.' }).waitFor();
+  assert.equal((await app.request.get(url)).status(), 404);
+  await page.getByRole('button', { name: 'Subscribe to calendar' }).waitFor();
+  await app.close();
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,33 @@
+// consult.js — where a consultation will happen. The room itself (video,
+// chat, files) comes with the next part of the platform; for now this page
+// names the appointment and says whether its window is open.
+import { useEffect, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api } from '../api.js';
+import { clock, t, when } from '../i18n.js';
+import { consultWindow, useWindowState } from '../consult_window.js';
+
+function Details({ appointment, role }) {
+  const state = useWindowState(appointment);
+  const { opens, closes } = consultWindow(appointment);
+  const other = role === 'doctor' ? appointment.patient.full_name : appointment.doctor.full_name;
+  return html`<div>
+    <p><strong>${when(appointment.start)}–${clock(appointment.end)}</strong> · ${t('with_doctor', { name: other })}</p>
+    <p class="muted">${t('window_text', { opens: clock(opens.toISOString()), closes: clock(closes.toISOString()) })}</p>
+    <div class="notice" role="note"><p>${t(state === 'open' ? 'room_next' : 'window_' + state)}</p></div>
+  </div>`;
+}
+
+export function ConsultPage({ id, user }) {
+  const [appointment, setAppointment] = useState(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    api('GET', `/appointments/${encodeURIComponent(id)}`).then((out) => setAppointment(out.appointment))
+      .catch((err) => setError(err.message));
+  }, [id]);
+  return html`<section>
+    <h1>${t('consultation')}</h1>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    ${appointment ? html`<${Details} appointment=${appointment} role=${user.role} />` : !error && html`<p class="loading">…</p>`}
+  </section>`;
+}
