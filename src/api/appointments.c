@@ -2,6 +2,7 @@
  * GET /api/v1/appointments/{id}, POST /api/v1/appointments/{id}/cancel.
  * Worker threads. */
 #include "handlers.h"
+#include "../core/config.h"
 #include "../core/instant.h"
 #include "../domain/appointments.h"
 #include "../domain/reviews.h"
@@ -26,9 +27,26 @@ static const struct jsonx_field cancel_fields[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static void reply_appointment(struct api_response *res, int status, enum err e,
-			      json_t *appointment)
+/* Adds when the consultation may be joined (the clinic's settings), so
+ * pages need not know them: {"opens_at","closes_at"}. */
+static void add_window(const struct config *cfg, json_t *appointment)
 {
+	int64_t start, end;
+	if (instant_parse(json_string_value(json_object_get(appointment, "start")), &start) ||
+	    instant_parse(json_string_value(json_object_get(appointment, "end")), &end))
+		return;
+	char opens[INSTANT_TEXT_MAX], closes[INSTANT_TEXT_MAX];
+	instant_format(start - cfg->join_early_minutes * 60000LL, opens);
+	instant_format(end + cfg->join_late_minutes * 60000LL, closes);
+	json_object_set_new(appointment, "window",
+			    json_pack("{s:s,s:s}", "opens_at", opens, "closes_at", closes));
+}
+
+static void reply_appointment(const struct config *cfg, struct api_response *res, int status,
+			      enum err e, json_t *appointment)
+{
+	if (!e)
+		add_window(cfg, appointment);
 	if (e)
 		api_reply_error(res, e, e == ERR_NOT_FOUND ? "No such appointment" : NULL);
 	else
@@ -61,7 +79,7 @@ HANDLER(appointments_book_handler)
 	else if (e == ERR_INVALID_VALUE)
 		api_reply_error(res, e, "start is an RFC 3339 instant");
 	else
-		reply_appointment(res, 201, e, appointment);
+		reply_appointment(env->cfg, res, 201, e, appointment);
 }
 
 HANDLER(appointments_list_handler)
@@ -76,19 +94,24 @@ HANDLER(appointments_list_handler)
 	enum err e = limit < 0 ? ERR_INVALID_VALUE
 		: appointments_list(env->db, &req->who, scope, limit, has_cursor ? cursor : NULL,
 				    env->now_ms, &items, next, sizeof(next));
-	if (e)
+	if (e) {
 		api_reply_error(res, e, e == ERR_INVALID_VALUE
 			? "scope is upcoming or past; limit 1 to 100; cursor from the last page" : NULL);
-	else
-		api_reply_json(res, 200, json_pack("{s:o,s:s?}", "appointments", items,
-						   "next_cursor", *next ? next : NULL));
+		return;
+	}
+	size_t i;
+	json_t *a;
+	json_array_foreach(items, i, a)
+		add_window(env->cfg, a);
+	api_reply_json(res, 200, json_pack("{s:o,s:s?}", "appointments", items,
+					   "next_cursor", *next ? next : NULL));
 }
 
 HANDLER(appointments_get_handler)
 {
 	json_t *appointment = NULL;
 	enum err e = appointments_view(env->db, &req->who, req->params[0], env->now_ms, &appointment);
-	reply_appointment(res, 200, e, appointment);
+	reply_appointment(env->cfg, res, 200, e, appointment);
 }
 
 HANDLER(appointments_cancel_handler)
@@ -105,7 +128,7 @@ HANDLER(appointments_cancel_handler)
 	if (e == ERR_CONFLICT)
 		api_reply_error(res, e, "Only a live appointment can be cancelled");
 	else
-		reply_appointment(res, 200, e, appointment);
+		reply_appointment(env->cfg, res, 200, e, appointment);
 }
 
 static const struct jsonx_field reschedule_fields[] = {
@@ -128,7 +151,7 @@ HANDLER(appointments_reschedule_handler)
 	else if (e == ERR_INVALID_VALUE)
 		api_reply_error(res, e, "start is an RFC 3339 instant");
 	else
-		reply_appointment(res, 200, e, appointment);
+		reply_appointment(env->cfg, res, 200, e, appointment);
 }
 
 /* The appointment as an iCalendar file to import into any calendar. */
@@ -137,7 +160,7 @@ HANDLER(appointments_ics_handler)
 	json_t *a = NULL;
 	enum err e = appointments_view(env->db, &req->who, req->params[0], env->now_ms, &a);
 	if (e) {
-		reply_appointment(res, 200, e, a);
+		reply_appointment(env->cfg, res, 200, e, a);
 		return;
 	}
 	struct ics_event ics;

@@ -10,12 +10,17 @@ import { root, startServer } from '../support/server.mjs';
 export const artifacts = join(root, 'tests/artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-export function launch() {
+// media: a fake camera and microphone that need no permission prompt, and
+// host candidates as plain addresses (no mDNS resolver between two
+// headless browsers on one machine).
+export function launch({ media = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--ignore-certificate-errors'],
+      '--ignore-certificate-errors',
+      ...(media ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+        '--disable-features=WebRtcHideLocalIpsWithMdns'] : [])],
   });
 }
 

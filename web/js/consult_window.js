@@ -6,8 +6,12 @@ import { useEffect, useState } from 'preact/hooks';
 export const OPENS_BEFORE_MS = 10 * 60 * 1000;
 export const CLOSES_AFTER_MS = 30 * 60 * 1000;
 
-// { opens, closes } as Dates for an appointment { start, end }.
+// { opens, closes } as Dates for an appointment { start, end, window }: the
+// server's window (the clinic's settings) when it says, else the defaults.
 export function consultWindow(appointment) {
+  if (appointment.window) {
+    return { opens: new Date(appointment.window.opens_at), closes: new Date(appointment.window.closes_at) };
+  }
   return {
     opens: new Date(Date.parse(appointment.start) - OPENS_BEFORE_MS),
     closes: new Date(Date.parse(appointment.end) + CLOSES_AFTER_MS),
@@ -37,6 +41,6 @@ export function useWindowState(appointment) {
     };
     next();
     return () => clearTimeout(timer);
-  }, [appointment.start, appointment.end]);
+  }, [appointment.start, appointment.end, appointment.window?.opens_at]);
   return state;
 }

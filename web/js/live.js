@@ -7,6 +7,7 @@ let socket = null;
 let wanted = false;
 let pause = 1000;
 let timer = null;
+let identified = false; // the server has said WELCOME on this socket
 
 function dispatch(message) {
   for (const fn of listeners.get(message.type) || []) fn(message);
@@ -20,12 +21,13 @@ function open() {
     let m;
     try { m = JSON.parse(e.data); } catch { return; }
     if (m && typeof m.type === 'string') {
-      if (m.type === 'WELCOME') pause = 1000;
+      if (m.type === 'WELCOME') { pause = 1000; identified = true; }
       dispatch(m);
     }
   };
   ws.onclose = () => {
     socket = null;
+    identified = false;
     dispatch({ type: 'DISCONNECTED' });
     if (!wanted) return;
     timer = setTimeout(open, pause);
@@ -45,6 +47,19 @@ export function stopLive() {
   clearTimeout(timer);
   if (socket) socket.close();
   socket = null;
+}
+
+// Sends m when the channel is open and identified; false otherwise (the
+// caller tries again after the next WELCOME).
+export function sendLive(m) {
+  if (!socket || !identified || socket.readyState !== WebSocket.OPEN) return false;
+  socket.send(JSON.stringify(m));
+  return true;
+}
+
+// Whether the channel is identified now (a WELCOME has come on it).
+export function liveIsReady() {
+  return identified;
 }
 
 // Calls fn with every message of type; returns the function that stops it.

@@ -1,11 +1,11 @@
-// consult.js — where a consultation will happen. The room itself (video,
-// chat, files) comes with the next part of the platform; for now this page
-// names the appointment and says whether its window is open.
+// consult.js — the consultation of one appointment: who and when, whether
+// its window is open, and inside the window the room itself (call_room.js).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { clock, t, when } from '../i18n.js';
 import { consultWindow, useWindowState } from '../consult_window.js';
+import { CallRoom } from '../call_room.js';
 
 function Details({ appointment, role }) {
   const state = useWindowState(appointment);
@@ -14,7 +14,8 @@ function Details({ appointment, role }) {
   return html`<div>
     <p><strong>${when(appointment.start)}–${clock(appointment.end)}</strong> · ${t('with_doctor', { name: other })}</p>
     <p class="muted">${t('window_text', { opens: clock(opens.toISOString()), closes: clock(closes.toISOString()) })}</p>
-    <div class="notice" role="note"><p>${t(state === 'open' ? 'room_next' : 'window_' + state)}</p></div>
+    ${state === 'open' ? html`<${CallRoom} id=${appointment.id} role=${role} />`
+      : html`<div class="notice" role="note"><p>${t('window_' + state)}</p></div>`}
   </div>`;
 }
 

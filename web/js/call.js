@@ -1,0 +1,89 @@
+// call.js — one video call over WebRTC, signalled with seed 002's messages
+// through the live channel (docs/protocol.md). The doctor offers, the
+// patient accepts or declines; candidates trickle both ways; BYE from
+// either side ends it for both. No page code here: the page gives callbacks.
+import { sendLive } from './live.js';
+
+// join: the answer of POST /appointments/{id}/join; stream: own media.
+// on.state(name) with 'idle' | 'offered' | 'connecting' | 'connected' |
+// 'ended'; on.remote(MediaStream).
+export function createCall(join, stream, on) {
+  const { session_id: session, self, peer, role, ice_servers: iceServers } = join;
+  let pc = null;
+  let pendingOffer = null;
+  const early = []; // candidates that came before the remote description
+
+  const send = (type, extra = {}) => sendLive({
+    type, sender: self.id,
+    data: { to: peer.id, from: self.id, session_id: session, media: 'video', ...extra },
+  });
+
+  function connection() {
+    pc = new RTCPeerConnection({ iceServers });
+    for (const track of stream.getTracks()) pc.addTrack(track, stream);
+    pc.onicecandidate = (e) => { if (e.candidate) send('CANDIDATE', { candidate: e.candidate.toJSON() }); };
+    pc.ontrack = (e) => on.remote(e.streams[0]);
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected') on.state('connected');
+      if (pc.connectionState === 'failed') pc.restartIce();
+    };
+    return pc;
+  }
+
+  async function flushCandidates() {
+    while (early.length) await pc.addIceCandidate(early.shift());
+  }
+
+  function close() {
+    if (pc) pc.close();
+    pc = null;
+    on.state('ended');
+  }
+
+  return {
+    // Doctor: starts the call.
+    async start() {
+      connection();
+      on.state('connecting');
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      send('OFFER', { description: pc.localDescription.toJSON() });
+    },
+    // Patient: takes the offer that came.
+    async accept() {
+      connection();
+      on.state('connecting');
+      await pc.setRemoteDescription(pendingOffer);
+      await flushCandidates();
+      await pc.setLocalDescription(await pc.createAnswer());
+      send('ANSWER', { description: pc.localDescription.toJSON() });
+    },
+    decline() {
+      pendingOffer = null;
+      send('BYE');
+      close();
+    },
+    hangUp() {
+      send('BYE');
+      close();
+    },
+    // A relayed message of this session from the peer.
+    async handle(m) {
+      const d = m.data || {};
+      if (d.session_id !== session || d.from !== peer.id) return;
+      if (m.type === 'OFFER' && role === 'patient') {
+        pendingOffer = d.description;
+        on.state('offered');
+      } else if (m.type === 'ANSWER' && pc) {
+        await pc.setRemoteDescription(d.description);
+        await flushCandidates();
+      } else if (m.type === 'CANDIDATE' && d.candidate) {
+        if (pc && pc.remoteDescription) await pc.addIceCandidate(d.candidate);
+        else early.push(d.candidate);
+      } else if (m.type === 'BYE') {
+        close();
+      }
+    },
+    peerConnection: () => pc,
+  };
+}

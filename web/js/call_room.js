@@ -1,0 +1,120 @@
+// call_room.js — the consultation room once its window is open: own camera
+// as a thumbnail, the other side large, the seed 002 flow (the patient's
+// page says READY every 2 seconds until the doctor's page ACKs; the doctor
+// sees the patient waiting and starts the video; the patient accepts or
+// declines), microphone and camera switches, and hanging up for both.
+// Rejoins with a fresh ticket whenever the live channel comes back.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { html } from './html.js';
+import { api } from './api.js';
+import { t } from './i18n.js';
+import { liveIsReady, onLive, sendLive } from './live.js';
+import { createCall } from './call.js';
+
+const READY_EVERY_MS = 2000;
+
+export function CallRoom({ id, role }) {
+  const [phase, setPhase] = useState('joining');
+  const [peer, setPeer] = useState(null);
+  const [error, setError] = useState('');
+  const [mic, setMic] = useState(true);
+  const [cam, setCam] = useState(true);
+  const local = useRef(null);
+  const remote = useRef(null);
+  const call = useRef(null);
+  const stream = useRef(null);
+
+  useEffect(() => {
+    let gone = false;
+    let ready = null;
+    let join = null;
+    const stopReady = () => { clearInterval(ready); ready = null; };
+    const sendJoin = async () => {
+      try {
+        join = await api('POST', `/appointments/${encodeURIComponent(id)}/join`);
+      } catch (err) {
+        setError(err.message);
+        return;
+      }
+      if (gone) return;
+      setPeer(join.peer);
+      if (!call.current) {
+        call.current = createCall(join, stream.current, {
+          state: (s) => { setPhase(s); if (s === 'ended') stopReady(); },
+          remote: (s) => { if (remote.current) remote.current.srcObject = s; },
+        });
+        window.__telemedCall = call.current; // for the browser tests' getStats
+      }
+      sendLive({ type: 'JOIN', ticket: join.ticket });
+    };
+    const offs = [
+      onLive('WELCOME', () => { if (stream.current) sendJoin(); }),
+      onLive('JOINED', (m) => {
+        if (m.session_id !== id) return;
+        setPhase((p) => (p === 'joining' ? 'waiting' : p));
+        if (role === 'patient' && !ready) {
+          const say = () => sendLive({ type: 'READY', sender: join.self.id,
+            data: { to: join.peer.id, from: join.self.id, session_id: id, media: 'video' } });
+          say();
+          ready = setInterval(say, READY_EVERY_MS);
+        }
+      }),
+      onLive('READY', (m) => {
+        if (role !== 'doctor' || m.data?.session_id !== id) return;
+        sendLive({ type: 'ACK', sender: join.self.id,
+          data: { to: join.peer.id, from: join.self.id, session_id: id, media: 'video' } });
+        setPhase((p) => (p === 'waiting' ? 'patient_here' : p));
+      }),
+      onLive('ACK', (m) => {
+        if (m.data?.session_id !== id) return;
+        stopReady();
+        setPhase((p) => (p === 'waiting' ? 'acknowledged' : p));
+      }),
+      onLive('PEER_LEFT', (m) => {
+        if (m.session_id === id && role === 'doctor') setPhase((p) => (p === 'patient_here' ? 'waiting' : p));
+      }),
+      ...['OFFER', 'ANSWER', 'CANDIDATE', 'BYE'].map((type) => onLive(type, (m) => call.current?.handle(m))),
+    ];
+    navigator.mediaDevices.getUserMedia({ audio: true, video: true })
+      .then((s) => {
+        if (gone) { s.getTracks().forEach((tr) => tr.stop()); return; }
+        stream.current = s;
+        if (local.current) local.current.srcObject = s;
+        if (liveIsReady()) sendJoin();
+      })
+      .catch(() => setError(t('call_no_devices')));
+    return () => {
+      gone = true;
+      stopReady();
+      offs.forEach((off) => off());
+      if (call.current) call.current.hangUp();
+      stream.current?.getTracks().forEach((tr) => tr.stop());
+      call.current = null;
+      delete window.__telemedCall;
+    };
+  }, [id]);
+
+  const toggle = (kind, on, set) => {
+    stream.current?.getTracks().filter((tr) => tr.kind === kind).forEach((tr) => { tr.enabled = !on; });
+    set(!on);
+  };
+  const name = peer ? peer.name : '';
+  return html`<div class="call" data-phase=${phase}>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    <p class="call-state" role="status">${t('call_' + phase, { name })}</p>
+    ${phase === 'patient_here' && html`<button type="button" onClick=${() => call.current.start()}>${t('call_start')}</button>`}
+    ${phase === 'offered' && html`<div class="actions">
+      <button type="button" onClick=${() => call.current.accept()}>${t('call_accept')}</button>
+      <button type="button" class="secondary" onClick=${() => call.current.decline()}>${t('call_decline')}</button>
+    </div>`}
+    <div class="videos">
+      <video class="remote" ref=${remote} autoplay playsinline aria-label=${t('call_remote_video', { name })}></video>
+      <video class="local" ref=${local} autoplay playsinline muted aria-label=${t('call_own_video')}></video>
+    </div>
+    <div class="actions">
+      <button type="button" class="secondary" aria-pressed=${!mic} onClick=${() => toggle('audio', mic, setMic)}>${t(mic ? 'call_mic_off' : 'call_mic_on')}</button>
+      <button type="button" class="secondary" aria-pressed=${!cam} onClick=${() => toggle('video', cam, setCam)}>${t(cam ? 'call_cam_off' : 'call_cam_on')}</button>
+      ${(phase === 'connecting' || phase === 'connected') && html`<button type="button" class="danger" onClick=${() => call.current.hangUp()}>${t('call_hang_up')}</button>`}
+    </div>
+  </div>`;
+}
