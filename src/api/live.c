@@ -4,6 +4,7 @@
 #include "../core/config.h"
 #include "../core/log.h"
 #include "../domain/accounts.h"
+#include "../domain/consultations.h"
 #include "../domain/notifications.h"
 
 #include <string.h>
@@ -27,8 +28,22 @@ char *api_live_welcome(struct api_env *env, const char *cookie, const char *toke
 	return text;
 }
 
+void api_live_event(struct api_env *env, const char *session_id, const char *user_id,
+		    enum live_event event)
+{
+	static const enum consult_event as_domain[] = {
+		[LIVE_PATIENT_IN] = CONSULT_PATIENT_IN, [LIVE_DOCTOR_ACK] = CONSULT_DOCTOR_ACK,
+		[LIVE_CALL_STARTED] = CONSULT_CALL_STARTED, [LIVE_CALL_ENDED] = CONSULT_CALL_ENDED};
+	enum err e = consultations_record(env->db, session_id, user_id, as_domain[event],
+					  env->now_ms);
+	if (e)
+		log_warn("consultation_event_failed", "event=%d code=%s", event, err_code(e));
+}
+
 void api_live_tick(struct api_env *env, json_t *notices)
 {
+	if (consultations_mark_noshows(env->db, env->cfg->join_late_minutes, env->now_ms) < 0)
+		log_warn("noshow_failed", "%s", "");
 	size_t before = json_array_size(notices);
 	enum err e = notifications_send_reminders(env->db, env->now_ms, notices);
 	if (e)

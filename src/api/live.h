@@ -1,6 +1,7 @@
 /* live.h — what the WebSocket side of the network layer asks of the REST
  * layer: who is behind a connection, and the periodic work whose results
- * are pushed to open pages (reminders). Worker threads. */
+ * are pushed to open pages (reminders), and what happened in consultation
+ * rooms. Worker threads. */
 #ifndef TELEMED_LIVE_H
 #define TELEMED_LIVE_H
 #include <jansson.h>
@@ -17,5 +18,17 @@ char *api_live_welcome(struct api_env *env, const char *cookie, const char *toke
 /* The periodic tick: sends the reminders that are due, appending their
  * notices ({"user_id","notification"}) to notices. */
 void api_live_tick(struct api_env *env, json_t *notices);
+
+/* What the hub saw in a consultation room. */
+enum live_event {
+	LIVE_PATIENT_IN,   /* the patient joined the room */
+	LIVE_DOCTOR_ACK,   /* the doctor acknowledged the patient */
+	LIVE_CALL_STARTED, /* the first ANSWER was relayed */
+	LIVE_CALL_ENDED,   /* BYE was relayed, or both left */
+};
+
+/* Records a room event: appointment statuses and the call record. */
+void api_live_event(struct api_env *env, const char *session_id, const char *user_id,
+		    enum live_event event);
 
 #endif

@@ -207,6 +207,14 @@ const struct db_migration db__migrations[] = {
 	 " etag TEXT NOT NULL,"
 	 " updated_at BIGINT NOT NULL,"
 	 " bytes BYTEA NOT NULL);"},
+	{8, "consultations",
+	 /* the record of a call: when it started (first answer relayed) and ended */
+	 "CREATE TABLE consultations ("
+	 " appointment_id TEXT PRIMARY KEY REFERENCES appointments(id),"
+	 " started_at BIGINT NOT NULL,"
+	 " started_by TEXT NOT NULL REFERENCES users(id),"
+	 " ended_at BIGINT,"
+	 " ended_by TEXT REFERENCES users(id));"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

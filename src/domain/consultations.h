@@ -31,4 +31,22 @@ enum err consultations_join(struct db *db, const struct principal *who,
 			    const char *appointment_id, const struct join_window *w,
 			    int64_t now_ms, struct join_answer *out);
 
+/* What the signalling hub saw happen in a consultation's room. */
+enum consult_event {
+	CONSULT_PATIENT_IN,  /* the patient joined: booked → checked-in */
+	CONSULT_DOCTOR_ACK,  /* the doctor acknowledged: → arrived */
+	CONSULT_CALL_STARTED, /* the first ANSWER was relayed: the record starts */
+	CONSULT_CALL_ENDED,  /* BYE, or both left: the record ends, → fulfilled */
+};
+
+/* Records event for the appointment (FHIR statuses; the consultation
+ * record with start, end and duration). Events out of order or repeated
+ * change nothing. user_id: who caused it. */
+enum err consultations_record(struct db *db, const char *appointment_id,
+			      const char *user_id, enum consult_event event, int64_t now_ms);
+
+/* Appointments whose window (late_minutes after the end) closed without a
+ * consultation become noshow. Returns how many, or -1 on a store error. */
+int consultations_mark_noshows(struct db *db, int late_minutes, int64_t now_ms);
+
 #endif

@@ -56,7 +56,10 @@ struct ws_conn {
 struct ws_task {
 	struct ws_task *next; /* in the done queue */
 	struct server *srv;
-	uint64_t conn_id; /* 0 for the tick */
+	uint64_t conn_id; /* 0 for the tick and room events */
+	int event;        /* a room event (enum live_event) when event_session is set */
+	char event_session[ID_LEN + 1];
+	char event_user[ID_LEN + 1];
 	char *cookie;
 	char token[TOKEN_MAX + 1];
 	char *welcome; /* answer of a check: NULL when refused */
@@ -137,6 +140,8 @@ static void task_run(void *worker_state, void *arg)
 			      .tickets = srv->tickets, .now_ms = instant_now_ms()};
 	if (t->conn_id)
 		t->welcome = api_live_welcome(&env, t->cookie, t->token, t->user_id);
+	else if (*t->event_session)
+		api_live_event(&env, t->event_session, t->event_user, t->event);
 	else
 		api_live_tick(&env, t->notices);
 	db_release(w->db);
@@ -205,7 +210,7 @@ void ws__drain_done(struct server *srv)
 		srv->inflight--;
 		if (t->conn_id) {
 			checked(srv, t);
-		} else {
+		} else if (!*t->event_session) {
 			srv->tick_in_flight = false;
 			ws__deliver_notices(srv, t->notices);
 		}
@@ -270,6 +275,17 @@ static void on_hello(struct server *srv, struct ws_conn *c, json_t *m)
 		check_credentials(srv, c, NULL, token);
 }
 
+/* Hands a room event to a worker to record (statuses, call record). */
+static void room_event(struct server *srv, const char *session_id, const char *user_id,
+		       enum live_event event)
+{
+	struct ws_task *t = mem_calloc(1, sizeof(*t));
+	t->event = event;
+	snprintf(t->event_session, sizeof(t->event_session), "%s", session_id);
+	snprintf(t->event_user, sizeof(t->event_user), "%s", user_id);
+	task_submit(srv, t);
+}
+
 static void send_json(struct ws_conn *c, json_t *m)
 {
 	queue_text(c, json_dumps(m, JSON_COMPACT));
@@ -293,6 +309,8 @@ static void leave_room(struct server *srv, struct ws_conn *c)
 	uint64_t peer;
 	rooms_leave(srv->rooms, c->session_id, c->id, &peer);
 	tell_peer(srv, c, peer, "PEER_LEFT");
+	if (!peer) /* both gone: a call under way ends */
+		room_event(srv, c->session_id, c->user_id, LIVE_CALL_ENDED);
 	c->session_id[0] = '\0';
 }
 
@@ -322,6 +340,8 @@ static void on_join(struct server *srv, struct ws_conn *c, json_t *m)
 	send_json(c, json_pack("{s:s,s:s,s:o}", "type", "JOINED", "session_id", t.session_id,
 			       "participants", participants));
 	tell_peer(srv, c, peer, "PEER_JOINED");
+	if (strcmp(t.role, "patient") == 0)
+		room_event(srv, t.session_id, t.user_id, LIVE_PATIENT_IN);
 }
 
 static void on_call_message(struct server *srv, struct ws_conn *c, json_t *m)
@@ -334,9 +354,15 @@ static void on_call_message(struct server *srv, struct ws_conn *c, json_t *m)
 	}
 	struct ws_conn *peer = to ? hub_find(srv->hub, to) : NULL;
 	const char *type = json_string_value(json_object_get(m, "type"));
-	if (peer)
+	if (peer) {
 		queue_text(peer, strndup(c->rx, c->rx_len));
-	else if (strcmp(type, "READY") != 0) /* READY repeats until someone is there */
+		static const struct { const char *type; enum live_event event; } recorded[] = {
+			{"ACK", LIVE_DOCTOR_ACK}, {"ANSWER", LIVE_CALL_STARTED},
+			{"BYE", LIVE_CALL_ENDED}};
+		for (size_t i = 0; i < sizeof(recorded) / sizeof(recorded[0]); i++)
+			if (strcmp(type, recorded[i].type) == 0)
+				room_event(srv, c->session_id, c->user_id, recorded[i].event);
+	} else if (strcmp(type, "READY") != 0) /* READY repeats until someone is there */
 		send_error(c, "peer_absent", "The other participant is not connected");
 }
 

@@ -25,6 +25,17 @@ async function freeSlots(who, fromMs, count) {
   return res.json.slots.filter((s) => s.status === 'free').slice(0, count).map((s) => s.start);
 }
 
+// Waits (up to 3 s) for the appointment to reach status; returns the last seen.
+async function statusBecomes(id, status) {
+  let seen;
+  for (let i = 0; i < 30; i++) {
+    seen = (await api.get(`/api/v1/appointments/${id}`, { token: patient.token })).json.appointment.status;
+    if (seen === status) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return seen;
+}
+
 const join = (id, token) => api.post(`/api/v1/appointments/${id}/join`, undefined, { token });
 
 // A joined participant: { c (live client), j (join answer) }.
@@ -119,6 +130,7 @@ describe('signalling', () => {
 
   test('the seed 002 flow relays between the two, and only as the rules say', async () => {
     const p = await joined(patient.token);
+    assert.equal(await statusBecomes(appt.id, 'checked-in'), 'checked-in', 'the patient in the room is checked in');
     const d = await joined(doctor.token);
     assert.ok(await p.c.next((m) => m.type === 'PEER_JOINED' && m.user_id === doctor.id));
     const joinedMsg = d.c.got.find((m) => m.type === 'JOINED');
@@ -128,6 +140,7 @@ describe('signalling', () => {
     assert.deepEqual(await d.c.next((m) => m.type === 'READY'), call('READY', p, d));
     d.c.send(call('ACK', d, p));
     await p.c.next((m) => m.type === 'ACK');
+    assert.equal(await statusBecomes(appt.id, 'arrived'), 'arrived', 'the doctor has acknowledged');
     // only the doctor offers: the patient's OFFER is refused and not relayed
     p.c.send(call('OFFER', p, d, { description: { type: 'offer', sdp: 'v=0' } }));
     assert.equal((await p.c.next((m) => m.type === 'ERROR')).code, 'doctor_only');
@@ -156,6 +169,10 @@ describe('signalling', () => {
 
     d.c.send(call('BYE', d, p));
     await p.c.next((m) => m.type === 'BYE');
+    assert.equal(await statusBecomes(appt.id, 'fulfilled'), 'fulfilled', 'a call that took place fulfils the appointment');
+    // and the patient may now review it
+    const review = await api.post(`/api/v1/appointments/${appt.id}/review`, { rating: 5, comment: 'Clear and kind' }, { token: patient.token });
+    assert.equal(review.status, 201, review.text);
     d.c.ws.close();
     assert.ok(await p.c.next((m) => m.type === 'PEER_LEFT' && m.user_id === doctor.id));
     p.c.send(call('CANDIDATE', p, d));

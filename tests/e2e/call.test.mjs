@@ -89,7 +89,10 @@ function brightness(page) {
 
 test('READY until ACK, the doctor starts, the patient accepts, video flows both ways, hang up ends both', { timeout: 90_000 }, async () => {
   const doctor = await open(browsers[0], doctorUser);
-  await doctor.page.getByText('Waiting for Paulo Paciente…').waitFor();
+  await doctor.page.getByText('Waiting for Paulo Paciente…').waitFor().catch(async (err) => {
+    await doctor.page.screenshot({ path: join(artifacts, 'e2e-call-stuck.png') });
+    throw new Error(`${err.message}\npage: ${await doctor.page.locator('main').innerText()}\nproblems: ${doctor.problems.join('; ')}`);
+  });
   const patient = await open(browsers[1], patientUser);
   // the patient's READY reaches the doctor, whose ACK reaches the patient
   await doctor.page.getByText('Paulo Paciente is in the waiting room.').waitFor();

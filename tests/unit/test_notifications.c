@@ -15,31 +15,6 @@
 #define HOUR (60 * MIN)
 #define T0 1900000000000LL /* an instant in 2030 */
 
-static void seed(struct db *db)
-{
-	assert_int_equal(db_exec(db,
-		"INSERT INTO users (id, username, username_key, full_name, email, role, status,"
-		" password_hash, created_at, updated_at) VALUES"
-		" ('d0000000-0000-4000-8000-000000000001', 'doc', 'doc', 'Dr Who', 'd@x', 'doctor', 'active', 'x', 0, 0),"
-		" ('p0000000-0000-4000-8000-000000000001', 'pat', 'pat', 'Pat Doe', 'p@x', 'patient', 'active', 'x', 0, 0)"), DB_OK);
-}
-
-/* An appointment starting at start, booked at booked_at. */
-static void appointment(struct db *db, const char *id, int64_t start, int64_t booked_at)
-{
-	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO appointments (id, doctor_id, patient_id, start_at, end_at, status, mode,"
-		" reason, created_at, updated_at) VALUES (?, 'd0000000-0000-4000-8000-000000000001',"
-		" 'p0000000-0000-4000-8000-000000000001', ?, ?, 'booked', 'video', 'a private reason', ?, ?)");
-	db_bind_text(st, 1, id);
-	db_bind_int64(st, 2, start);
-	db_bind_int64(st, 3, start + 30 * MIN);
-	db_bind_int64(st, 4, booked_at);
-	db_bind_int64(st, 5, booked_at);
-	assert_int_equal(db_step(st), DB_DONE);
-	db_finalize(st);
-}
-
 /* Runs the tick at now; returns how many notices of kind it gave. */
 static int tick(struct db *db, int64_t now, const char *kind)
 {
@@ -63,21 +38,21 @@ static int tick(struct db *db, int64_t now, const char *kind)
 static void the_day_reminder_goes_to_both_once(void **state)
 {
 	struct fixture *f = *state;
-	seed(f->db);
-	appointment(f->db, "a0000000-0000-4000-8000-000000000001", T0 + 48 * HOUR, T0);
+	fixture_seed_people(f->db);
+	fixture_appointment(f->db, "a0000000-0000-4000-8000-000000000001", T0 + 48 * HOUR, T0);
 	assert_int_equal(tick(f->db, T0 + 23 * HOUR, "appointment_reminder_day"), 0); /* 25 h ahead */
 	assert_int_equal(tick(f->db, T0 + 24 * HOUR + MIN, "appointment_reminder_day"), 2);
 	assert_int_equal(tick(f->db, T0 + 25 * HOUR, "appointment_reminder_day"), 0);
 	assert_int_equal(tick(f->db, T0 + 47 * HOUR + 50 * MIN, "appointment_reminder_soon"), 2);
 	assert_int_equal(tick(f->db, T0 + 47 * HOUR + 55 * MIN, "appointment_reminder_soon"), 0);
-	assert_int_equal(notifications_unread(f->db, "p0000000-0000-4000-8000-000000000001"), 2);
+	assert_int_equal(notifications_unread(f->db, "c0000000-0000-4000-8000-000000000001"), 2);
 }
 
 static void no_day_reminder_when_booked_within_a_day(void **state)
 {
 	struct fixture *f = *state;
-	seed(f->db);
-	appointment(f->db, "a0000000-0000-4000-8000-000000000002", T0 + 5 * HOUR, T0);
+	fixture_seed_people(f->db);
+	fixture_appointment(f->db, "a0000000-0000-4000-8000-000000000002", T0 + 5 * HOUR, T0);
 	assert_int_equal(tick(f->db, T0 + MIN, "appointment_reminder_day"), 0);
 	assert_int_equal(tick(f->db, T0 + 4 * HOUR + 50 * MIN, "appointment_reminder_soon"), 2);
 }
@@ -85,12 +60,12 @@ static void no_day_reminder_when_booked_within_a_day(void **state)
 static void nothing_for_cancelled_or_past_appointments(void **state)
 {
 	struct fixture *f = *state;
-	seed(f->db);
-	appointment(f->db, "a0000000-0000-4000-8000-000000000003", T0 + 48 * HOUR, T0);
+	fixture_seed_people(f->db);
+	fixture_appointment(f->db, "a0000000-0000-4000-8000-000000000003", T0 + 48 * HOUR, T0);
 	assert_int_equal(db_exec(f->db, "UPDATE appointments SET status = 'cancelled'"), DB_OK);
 	assert_int_equal(tick(f->db, T0 + 47 * HOUR, "appointment_reminder_day"), 0);
 	assert_int_equal(tick(f->db, T0 + 47 * HOUR + 50 * MIN, "appointment_reminder_soon"), 0);
-	appointment(f->db, "a0000000-0000-4000-8000-000000000004", T0 + HOUR, T0 - 48 * HOUR);
+	fixture_appointment(f->db, "a0000000-0000-4000-8000-000000000004", T0 + HOUR, T0 - 48 * HOUR);
 	/* the server was down: an appointment already begun gets nothing */
 	assert_int_equal(tick(f->db, T0 + HOUR + MIN, "appointment_reminder_soon"), 0);
 }
@@ -98,8 +73,8 @@ static void nothing_for_cancelled_or_past_appointments(void **state)
 static void a_moved_appointment_is_reminded_again(void **state)
 {
 	struct fixture *f = *state;
-	seed(f->db);
-	appointment(f->db, "a0000000-0000-4000-8000-000000000005", T0 + 30 * HOUR, T0);
+	fixture_seed_people(f->db);
+	fixture_appointment(f->db, "a0000000-0000-4000-8000-000000000005", T0 + 30 * HOUR, T0);
 	assert_int_equal(tick(f->db, T0 + 6 * HOUR + MIN, "appointment_reminder_day"), 2);
 	/* what appointments_reschedule does to the row */
 	assert_int_equal(db_exec(f->db, "UPDATE appointments SET start_at = start_at + 86400000,"
