@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # install-deps.sh — installs what is missing on a fresh Debian/Ubuntu machine:
-# build tools and libraries (always), chromium, nginx and wrk (with --test),
+# build tools and libraries and coturn (always), chromium, nginx and wrk (with --test),
 # then the npm packages from the committed lock file. Idempotent and quiet
 # when everything is already there. Run as root, or as a user with sudo.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 want=(build-essential pkg-config ca-certificates openssl sqlite3 tzdata
       libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev libssl-dev
-      libcmocka-dev clang)
+      libcmocka-dev clang coturn)
 optional=(libclang-rt-14-dev) # clang's sanitizer runtime, where the distribution has it
 case "${1:-}" in
   --test) want+=(chromium nginx-light wrk) ;;

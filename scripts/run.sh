@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # run.sh — what `make run` does after building: demo data on SQLite in DATA,
+# a development coturn for calls (scripts/coturn.sh) when coturn is there,
 # then the server in the foreground, with the URL and demo logins printed.
 set -euo pipefail
 bin=${1:-build/telemed}
@@ -22,4 +23,15 @@ cat <<MSG
   Stop with Ctrl-C.
 
 MSG
-exec "$bin" serve --port "$port" --data "$data"
+ice=()
+if command -v turnserver >/dev/null 2>&1; then
+  bash "$(dirname "$0")/coturn.sh" "$data" >/dev/null &
+  turn_pid=$!
+  trap 'kill $turn_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do [[ -s $data/turn-secret ]] && break; sleep 0.1; done
+  ice=(--stun-urls "stun:localhost:3478"
+       --turn-urls "turn:localhost:3478?transport=udp,turn:localhost:3478?transport=tcp"
+       --turn-secret-file "$data/turn-secret")
+  echo "  TURN/STUN for calls: coturn on localhost:3478"
+fi
+"$bin" serve --port "$port" --data "$data" "${ice[@]}"

@@ -82,6 +82,7 @@ struct api_env {
 	struct db *db;             /* this worker's own connection */
 	struct ratelimit *limits;  /* shared, internally locked */
 	const struct ticket_key *tickets; /* signs room tickets; read-only */
+	const struct turn_secret *turn;   /* TURN credentials; NULL without TURN */
 	int64_t now_ms;            /* the instant the request is handled */
 };
 

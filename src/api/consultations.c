@@ -1,7 +1,8 @@
 /* consultations.c — POST /api/v1/appointments/{id}/join: a participant
  * inside the window gets a short-lived signed room ticket for the hub, the
- * WebSocket address and the ICE servers. Worker threads. */
+ * WebSocket address and the ICE servers with TURN credentials. Worker threads. */
 #include "handlers.h"
+#include "ice.h"
 #include "../core/config.h"
 #include "../core/instant.h"
 #include "../domain/consultations.h"
@@ -65,8 +66,9 @@ HANDLER(consultation_join_handler)
 	}
 	ws_url(env, req, url, sizeof(url));
 	api_reply_json(res, 200, json_pack(
-		"{s:s,s:s,s:s,s:[],s:s,s:{s:s,s:s},s:{s:s,s:s},s:o}",
+		"{s:s,s:s,s:s,s:o,s:s,s:s,s:{s:s,s:s},s:{s:s,s:s},s:o}",
 		"session_id", t.session_id, "ticket", ticket, "ws_url", url, "ice_servers",
+		ice_servers_json(env, t.user_id), "ice_transport_policy", ice_transport_policy(env),
 		"role", t.role, "self", "id", t.user_id, "name", t.name,
 		"peer", "id", t.peer_id, "name", t.peer_name, "window", window_json(&a)));
 }

@@ -56,6 +56,17 @@ static const struct option_def options[] = {
 	 "a consultation opens this many minutes before its start"},
 	{"join-late-minutes", OPT_INT, OFF(join_late_minutes), "30", 0, 240,
 	 "and closes this many minutes after its end"},
+	{"stun-urls", OPT_STR, OFF(stun_urls), "", 0, 0,
+	 "STUN servers for calls, comma-separated (stun:host:3478)"},
+	{"turn-urls", OPT_STR, OFF(turn_urls), "", 0, 0,
+	 "TURN servers for calls, comma-separated (turn:host:3478?transport=udp, "
+	 "turn:…?transport=tcp, turns:host:5349?transport=tcp)"},
+	{"turn-secret-file", OPT_STR, OFF(turn_secret_file), "", 0, 0,
+	 "file (mode 0600) holding the secret shared with coturn (static-auth-secret)"},
+	{"turn-ttl-seconds", OPT_INT, OFF(turn_ttl_seconds), "3600", 60, 3600,
+	 "how long a TURN credential lasts"},
+	{"relay-only", OPT_INT, OFF(relay_only), "0", 0, 1,
+	 "1: every call goes through TURN, so neither side learns the other's address"},
 	{"reminder-tick-seconds", OPT_INT, OFF(reminder_tick_seconds), "30", 1, 3600,
 	 "how often due appointment reminders are looked for"},
 	{"log-level", OPT_STR, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
@@ -205,6 +216,14 @@ static int finish(struct config *cfg, FILE *err)
 	}
 	if (!*cfg->tls_cert != !*cfg->tls_key) {
 		fprintf(err, "telemed: --tls-cert and --tls-key go together\n");
+		return -1;
+	}
+	if (*cfg->turn_urls && !*cfg->turn_secret_file) {
+		fprintf(err, "telemed: --turn-urls needs --turn-secret-file\n");
+		return -1;
+	}
+	if (cfg->relay_only && !*cfg->turn_urls) {
+		fprintf(err, "telemed: --relay-only needs --turn-urls\n");
 		return -1;
 	}
 	if (log_level_parse(cfg->log_level) < 0) {

@@ -30,6 +30,11 @@ struct config {
 	int reminder_tick_seconds;
 	int join_early_minutes;
 	int join_late_minutes;
+	char *stun_urls;        /* comma-separated */
+	char *turn_urls;        /* comma-separated */
+	char *turn_secret_file; /* shared with coturn */
+	int turn_ttl_seconds;
+	int relay_only;         /* clinic-wide privacy mode */
 	char *log_level;
 	char *config_file;
 	/* derived by config_finish() */

@@ -192,9 +192,7 @@ static void job_run(void *worker_state, void *arg)
 	job->req.body = job->body.data;
 	job->req.body_len = job->body.len;
 	if (job->is_api) {
-		struct api_env env = {.cfg = srv->cfg, .db = w->db,
-				      .limits = srv->limits, .tickets = srv->tickets,
-				      .now_ms = instant_now_ms()};
+		struct api_env env = server__api_env(srv, w->db);
 		api_handle(&env, &job->req, &job->res);
 		if (!api_response_has_header(&job->res, "cache-control"))
 			api_response_header(&job->res, "cache-control", "no-store");

@@ -13,11 +13,15 @@
 #include "../db/db.h"
 #include "../sec/ratelimit.h"
 #include "../sec/ticket.h"
+#include "../sec/turn.h"
+#include "../api/api.h"
+#include "../core/mem.h"
 #include "../signal/hub.h"
 #include "../signal/rooms.h"
 
 #include <errno.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -137,6 +141,27 @@ static void serve(struct server *srv)
 	}
 }
 
+struct api_env server__api_env(const struct server *srv, struct db *db)
+{
+	return (struct api_env){.cfg = srv->cfg, .db = db, .limits = srv->limits,
+				.tickets = srv->tickets, .turn = srv->turn,
+				.now_ms = instant_now_ms()};
+}
+
+/* The TURN secret, when TURN servers are configured: 0, or -1 logged. */
+static int load_turn(struct server *srv)
+{
+	if (!*srv->cfg->turn_urls)
+		return 0;
+	char err[300];
+	srv->turn = mem_calloc(1, sizeof(*srv->turn));
+	if (turn_secret_load(srv->turn, srv->cfg->turn_secret_file, err, sizeof(err))) {
+		log_error("turn_secret", "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 static void log_levels(const struct config *cfg)
 {
 	log_set_level((enum log_level)log_level_parse(cfg->log_level));
@@ -161,6 +186,8 @@ int server_run(const struct config *cfg)
 				 .cleanup_cb = worker_cleanup_cb,
 				 .arg = (void *)cfg};
 	int rc = 1;
+	if (load_turn(&srv))
+		goto out;
 	srv.lws = create_context(&srv, cert, key);
 	if (!srv.lws) {
 		log_error("listen_failed", "port=%d", cfg->port);
@@ -189,6 +216,9 @@ out:
 	hub_free(srv.hub);
 	rooms_free(srv.rooms);
 	ticket_key_free(srv.tickets);
+	if (srv.turn)
+		sodium_memzero(srv.turn, sizeof(*srv.turn));
+	free(srv.turn);
 	ratelimit_free(srv.limits);
 	sec_headers_cleanup(&srv.headers);
 	pthread_mutex_destroy(&srv.done_lock);

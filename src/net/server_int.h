@@ -20,6 +20,9 @@ struct hub;
 struct ws_task;
 struct ticket_key;
 struct rooms;
+struct turn_secret;
+struct api_env;
+struct db;
 
 struct server {
 	const struct config *cfg;
@@ -36,6 +39,7 @@ struct server {
 	struct hub *hub;            /* open WebSockets and whose they are */
 	struct ticket_key *tickets; /* signs and checks room tickets */
 	struct rooms *rooms;        /* consultation rooms of the hub */
+	struct turn_secret *turn;   /* shared with coturn; NULL without TURN */
 	lws_sorted_usec_list_t tick; /* the periodic reminder tick */
 	bool tick_in_flight;
 
@@ -43,6 +47,9 @@ struct server {
 	struct http_job *done_head, *done_tail; /* guarded by done_lock */
 	struct ws_task *ws_done_head, *ws_done_tail; /* guarded by done_lock */
 };
+
+/* What a worker's handler gets: shared state and the worker's own store. */
+struct api_env server__api_env(const struct server *srv, struct db *db);
 
 /* Loop thread: hands finished jobs to their connections. */
 void http__drain_done(struct server *srv);

@@ -136,8 +136,7 @@ static void task_run(void *worker_state, void *arg)
 	struct worker *w = worker_state;
 	struct ws_task *t = arg;
 	struct server *srv = t->srv;
-	struct api_env env = {.cfg = srv->cfg, .db = w->db, .limits = srv->limits,
-			      .tickets = srv->tickets, .now_ms = instant_now_ms()};
+	struct api_env env = server__api_env(srv, w->db);
 	if (t->conn_id)
 		t->welcome = api_live_welcome(&env, t->cookie, t->token, t->user_id);
 	else if (*t->event_session)

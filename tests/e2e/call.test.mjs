@@ -8,34 +8,19 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
-import { client, newUser } from '../api/client.mjs';
-import { artifacts, launch, login, watchedContext } from './browser.mjs';
+import { client, consultationSoon, newUser } from '../api/client.mjs';
+import { artifacts, launch } from './browser.mjs';
+import { connectCall, decodesVideo, framesDecoded, openConsultation } from './consult_pages.mjs';
 
 let server;
 const browsers = [];
 let appointmentId;
-let doctorUser;
-let patientUser;
-
-const allDay = { time_zone: 'UTC', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', slot_minutes: 10 })), exceptions: [] };
+const doctorUser = newUser({ role: 'doctor', full_name: 'Dr Vera Video' });
+const patientUser = newUser({ full_name: 'Paulo Paciente' });
 
 before(async () => {
-  // slots every 10 minutes start at most 11 minutes away: open 20 minutes early
   server = await startServer({ flags: ['--join-early-minutes', '20'] });
-  const api = client(server);
-  doctorUser = newUser({ role: 'doctor', full_name: 'Dr Vera Video' });
-  patientUser = newUser({ full_name: 'Paulo Paciente' });
-  const d = await api.verifiedDoctor(await api.admin(), doctorUser);
-  const doctorId = d.id;
-  assert.equal((await api.request('PUT', `/api/v1/doctors/${doctorId}/hours`, { token: d.token, json: allDay })).status, 200);
-  const p = await api.session(patientUser);
-  const from = new Date(Date.now() + 60_000).toISOString();
-  const to = new Date(Date.now() + 3600_000).toISOString();
-  const slots = await api.get(`/api/v1/doctors/${doctorId}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { token: p });
-  const start = slots.json.slots.find((s) => s.status === 'free').start;
-  const booked = await api.post('/api/v1/appointments', { doctor_id: doctorId, start, reason: 'Rash on the arm' }, { token: p });
-  assert.equal(booked.status, 201, booked.text);
-  appointmentId = booked.json.appointment.id;
+  appointmentId = (await consultationSoon(client(server), doctorUser, patientUser)).appointment.id;
   browsers.push(await launch({ media: true }), await launch({ media: true }));
 });
 
@@ -43,25 +28,6 @@ after(async () => {
   for (const b of browsers) await b.close();
   await server?.stop();
 });
-
-async function open(browser, user) {
-  const { context, problems } = await watchedContext(browser, { baseURL: server.url, locale: 'en-GB' });
-  const page = await context.newPage();
-  await login(page, user.username, user.password);
-  await page.goto(`/consult/${appointmentId}`);
-  return { context, page, problems };
-}
-
-// framesDecoded of the inbound video, from the page's own RTCPeerConnection
-function framesDecoded(page) {
-  return page.evaluate(async () => {
-    const pc = window.__telemedCall?.peerConnection();
-    if (!pc) return 0;
-    let n = 0;
-    (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video') n = r.framesDecoded || 0; });
-    return n;
-  });
-}
 
 // Polls check every 250 ms for up to ms; whether it came true.
 async function until(check, ms) {
@@ -88,32 +54,13 @@ function brightness(page) {
 }
 
 test('READY until ACK, the doctor starts, the patient accepts, video flows both ways, hang up ends both', { timeout: 90_000 }, async () => {
-  const doctor = await open(browsers[0], doctorUser);
-  await doctor.page.getByText('Waiting for Paulo Paciente…').waitFor().catch(async (err) => {
-    await doctor.page.screenshot({ path: join(artifacts, 'e2e-call-stuck.png') });
-    throw new Error(`${err.message}\npage: ${await doctor.page.locator('main').innerText()}\nproblems: ${doctor.problems.join('; ')}`);
-  });
-  const patient = await open(browsers[1], patientUser);
+  const doctor = await openConsultation(browsers[0], server, doctorUser, appointmentId);
   // the patient's READY reaches the doctor, whose ACK reaches the patient
-  await doctor.page.getByText('Paulo Paciente is in the waiting room.').waitFor();
-  await patient.page.getByText('Dr Vera Video knows you are here and will start the video.').waitFor();
-  await doctor.page.screenshot({ path: join(artifacts, 'e2e-call-waiting.png') });
-
-  await doctor.page.getByRole('button', { name: 'Start video' }).click();
-  await patient.page.getByText('Dr Vera Video is calling you.').waitFor();
-  await patient.page.getByRole('button', { name: 'Accept' }).click();
-  await doctor.page.getByText('In consultation with Paulo Paciente').waitFor({ timeout: 20_000 });
-  await patient.page.getByText('In consultation with Dr Vera Video').waitFor({ timeout: 20_000 });
+  const patient = await connectCall(doctor, () => openConsultation(browsers[1], server, patientUser, appointmentId),
+    { doctorName: 'Dr Vera Video', patientName: 'Paulo Paciente', shot: 'call' });
 
   // both decode video, and keep decoding
-  for (const side of [doctor.page, patient.page]) {
-    await side.waitForFunction(async () => {
-      const pc = window.__telemedCall?.peerConnection();
-      let n = 0;
-      if (pc) (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video') n = r.framesDecoded || 0; });
-      return n > 10;
-    }, null, { timeout: 20_000, polling: 500 });
-  }
+  for (const side of [doctor.page, patient.page]) await decodesVideo(side);
   const before = await framesDecoded(patient.page);
   await patient.page.waitForTimeout(1500);
   assert.ok((await framesDecoded(patient.page)) > before, 'frames keep coming');

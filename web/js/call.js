@@ -9,6 +9,9 @@ import { sendLive } from './live.js';
 // 'ended'; on.remote(MediaStream).
 export function createCall(join, stream, on) {
   const { session_id: session, self, peer, role, ice_servers: iceServers } = join;
+  // 'relay' in the clinic's privacy mode: only TURN, so neither side learns
+  // the other's address (RFC 8828)
+  const iceTransportPolicy = join.ice_transport_policy === 'relay' ? 'relay' : 'all';
   let pc = null;
   let pendingOffer = null;
   const early = []; // candidates that came before the remote description
@@ -19,7 +22,7 @@ export function createCall(join, stream, on) {
   });
 
   function connection() {
-    pc = new RTCPeerConnection({ iceServers });
+    pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
     pc.onicecandidate = (e) => { if (e.candidate) send('CANDIDATE', { candidate: e.candidate.toJSON() }); };
     pc.ontrack = (e) => on.remote(e.streams[0]);
