@@ -2,7 +2,8 @@
 // instances with fake cameras: both open the consultation, the patient's
 // READY reaches the doctor, who sees the patient waiting and starts the
 // video; the patient accepts; both decode video frames; camera off is seen
-// as such; hanging up ends the call on both pages. Real server, real
+// as such; a shared screen replaces the camera and back; both pages show the
+// same security code; hanging up ends the call on both pages. Real server, real
 // browsers, signalling through the hub.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +36,14 @@ async function until(check, ms) {
     if (await check()) return true;
   }
   return false;
+}
+
+// Width over height of the remote video as it arrives.
+function aspect(page) {
+  return page.evaluate(() => {
+    const v = document.querySelector('video.remote');
+    return v.videoHeight ? v.videoWidth / v.videoHeight : 0;
+  });
 }
 
 // Mean brightness (0–255) of the remote video as the page shows it.
@@ -73,6 +82,30 @@ test('READY until ACK, the doctor starts, the patient accepts, video flows both 
   assert.ok(await until(async () => (await brightness(doctor.page)) < 3, 10_000), 'the doctor sees black');
   await patient.page.getByRole('button', { name: 'Turn camera on' }).click();
   assert.ok(await until(async () => (await brightness(doctor.page)) > 20, 10_000), 'the picture comes back');
+
+  // the patient shares the screen (16:9 here) instead of the camera (4:3), and back
+  assert.ok(await until(async () => Math.abs((await aspect(doctor.page)) - 4 / 3) < 0.05, 5_000), 'the camera is 4:3');
+  await patient.page.getByRole('button', { name: 'Share screen' }).click();
+  await patient.page.getByRole('button', { name: 'Stop sharing' }).waitFor();
+  assert.ok(await until(async () => Math.abs((await aspect(doctor.page)) - 16 / 9) < 0.05, 10_000), 'the doctor sees the screen');
+  await patient.page.getByRole('button', { name: 'Stop sharing' }).click();
+  await patient.page.getByRole('button', { name: 'Share screen' }).waitFor();
+  assert.ok(await until(async () => Math.abs((await aspect(doctor.page)) - 4 / 3) < 0.05, 10_000), 'and the camera again, without a new offer');
+
+  // both pages show the same security code, derived from both DTLS fingerprints
+  const codes = [];
+  for (const side of [doctor.page, patient.page]) {
+    codes.push(await side.locator('[data-code]').innerText());
+  }
+  assert.match(codes[0], /^\d{3} \d{3}$/);
+  assert.equal(codes[0], codes[1]);
+  const sdpCode = await patient.page.evaluate(async () => {
+    const pc = window.__telemedCall.peerConnection();
+    const { securityCode } = await import('/js/call_code.js');
+    const forged = pc.remoteDescription.sdp.replace(/a=fingerprint:sha-256 ([0-9A-F]{2})/, (m, h) => m.slice(0, -2) + (h === '00' ? '01' : '00'));
+    return securityCode(pc.localDescription.sdp, forged);
+  });
+  assert.notEqual(sdpCode, codes[0], 'another certificate in the middle gives another code');
 
   await doctor.page.getByRole('button', { name: 'Hang up' }).click();
   await doctor.page.getByText('The call has ended.').waitFor();

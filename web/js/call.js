@@ -3,16 +3,20 @@
 // patient accepts or declines; candidates trickle both ways; BYE from
 // either side ends it for both. No page code here: the page gives callbacks.
 import { sendLive } from './live.js';
+import { securityCode } from './call_code.js';
 
 // join: the answer of POST /appointments/{id}/join; stream: own media.
 // on.state(name) with 'idle' | 'offered' | 'connecting' | 'connected' |
-// 'ended'; on.remote(MediaStream).
+// 'ended'; on.remote(MediaStream); on.code("123 456") once connected;
+// on.sending(MediaStreamTrack) when what the camera slot sends changes.
 export function createCall(join, stream, on) {
   const { session_id: session, self, peer, role, ice_servers: iceServers } = join;
   // 'relay' in the clinic's privacy mode: only TURN, so neither side learns
   // the other's address (RFC 8828)
   const iceTransportPolicy = join.ice_transport_policy === 'relay' ? 'relay' : 'all';
   let pc = null;
+  let screen = null; // the screen's track while sharing
+  let videoSender = null; // carries the camera, or the screen instead
   let pendingOffer = null;
   const early = []; // candidates that came before the remote description
 
@@ -23,11 +27,17 @@ export function createCall(join, stream, on) {
 
   function connection() {
     pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
-    for (const track of stream.getTracks()) pc.addTrack(track, stream);
+    for (const track of stream.getTracks()) {
+      const sender = pc.addTrack(track, stream);
+      if (track.kind === 'video') videoSender = sender;
+    }
     pc.onicecandidate = (e) => { if (e.candidate) send('CANDIDATE', { candidate: e.candidate.toJSON() }); };
     pc.ontrack = (e) => on.remote(e.streams[0]);
     pc.onconnectionstatechange = () => {
-      if (pc.connectionState === 'connected') on.state('connected');
+      if (pc.connectionState === 'connected') {
+        on.state('connected');
+        securityCode(pc.localDescription?.sdp, pc.remoteDescription?.sdp).then((c) => c && on.code?.(c));
+      }
       if (pc.connectionState === 'failed') pc.restartIce();
     };
     return pc;
@@ -37,7 +47,24 @@ export function createCall(join, stream, on) {
     while (early.length) await pc.addIceCandidate(early.shift());
   }
 
+  // Camera or screen through the same sender: no renegotiation.
+  async function sendVideo(track) {
+    if (!videoSender) return;
+    await videoSender.replaceTrack(track);
+    on.sending?.(track);
+  }
+
+  async function stopSharing() {
+    if (!screen) return;
+    const s = screen;
+    screen = null;
+    s.stop();
+    await sendVideo(stream.getVideoTracks()[0]);
+  }
+
   function close() {
+    screen?.stop();
+    screen = null;
     if (pc) pc.close();
     pc = null;
     on.state('ended');
@@ -70,6 +97,17 @@ export function createCall(join, stream, on) {
       send('BYE');
       close();
     },
+    // Either side: sends a screen (or window, or tab) instead of the camera
+    // until stopScreen() or the browser's own "stop sharing".
+    async shareScreen() {
+      if (!pc || screen) return;
+      const display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      screen = display.getVideoTracks()[0];
+      screen.onended = () => stopSharing();
+      await sendVideo(screen);
+    },
+    stopScreen: stopSharing,
+    sharing: () => Boolean(screen),
     // A relayed message of this session from the peer.
     async handle(m) {
       const d = m.data || {};

@@ -2,7 +2,8 @@
 // as a thumbnail, the other side large, the seed 002 flow (the patient's
 // page says READY every 2 seconds until the doctor's page ACKs; the doctor
 // sees the patient waiting and starts the video; the patient accepts or
-// declines), microphone and camera switches, and hanging up for both.
+// declines), microphone and camera switches, screen sharing by either side,
+// the security code both read to each other, and hanging up for both.
 // Rejoins with a fresh ticket whenever the live channel comes back.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
@@ -19,6 +20,8 @@ export function CallRoom({ id, role }) {
   const [error, setError] = useState('');
   const [mic, setMic] = useState(true);
   const [cam, setCam] = useState(true);
+  const [code, setCode] = useState('');
+  const [sharing, setSharing] = useState(false);
   const local = useRef(null);
   const remote = useRef(null);
   const call = useRef(null);
@@ -42,6 +45,11 @@ export function CallRoom({ id, role }) {
         call.current = createCall(join, stream.current, {
           state: (s) => { setPhase(s); if (s === 'ended') stopReady(); },
           remote: (s) => { if (remote.current) remote.current.srcObject = s; },
+          code: setCode,
+          sending: (track) => {
+            if (local.current) local.current.srcObject = new MediaStream([track]);
+            setSharing(call.current?.sharing() || false);
+          },
         });
         window.__telemedCall = call.current; // for the browser tests' getStats
       }
@@ -98,6 +106,14 @@ export function CallRoom({ id, role }) {
     stream.current?.getTracks().filter((tr) => tr.kind === kind).forEach((tr) => { tr.enabled = !on; });
     set(!on);
   };
+  const share = async () => {
+    try {
+      await (sharing ? call.current.stopScreen() : call.current.shareScreen());
+    } catch {
+      setSharing(false); // the person chose not to share
+    }
+  };
+  const live = phase === 'connecting' || phase === 'connected';
   const name = peer ? peer.name : '';
   return html`<div class="call" data-phase=${phase}>
     ${error && html`<p class="error" role="alert">${error}</p>`}
@@ -107,6 +123,7 @@ export function CallRoom({ id, role }) {
       <button type="button" onClick=${() => call.current.accept()}>${t('call_accept')}</button>
       <button type="button" class="secondary" onClick=${() => call.current.decline()}>${t('call_decline')}</button>
     </div>`}
+    ${phase === 'connected' && code && html`<p class="call-code">${t('call_code')} <strong data-code>${code}</strong>. ${t('call_code_hint', { name })}</p>`}
     <div class="videos">
       <video class="remote" ref=${remote} autoplay playsinline aria-label=${t('call_remote_video', { name })}></video>
       <video class="local" ref=${local} autoplay playsinline muted aria-label=${t('call_own_video')}></video>
@@ -114,7 +131,8 @@ export function CallRoom({ id, role }) {
     <div class="actions">
       <button type="button" class="secondary" aria-pressed=${!mic} onClick=${() => toggle('audio', mic, setMic)}>${t(mic ? 'call_mic_off' : 'call_mic_on')}</button>
       <button type="button" class="secondary" aria-pressed=${!cam} onClick=${() => toggle('video', cam, setCam)}>${t(cam ? 'call_cam_off' : 'call_cam_on')}</button>
-      ${(phase === 'connecting' || phase === 'connected') && html`<button type="button" class="danger" onClick=${() => call.current.hangUp()}>${t('call_hang_up')}</button>`}
+      ${live && navigator.mediaDevices?.getDisplayMedia && html`<button type="button" class="secondary" aria-pressed=${sharing} onClick=${share}>${t(sharing ? 'call_share_stop' : 'call_share')}</button>`}
+      ${live && html`<button type="button" class="danger" onClick=${() => call.current.hangUp()}>${t('call_hang_up')}</button>`}
     </div>
   </div>`;
 }
