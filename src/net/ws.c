@@ -38,6 +38,10 @@ struct ws_out {
 struct ws_conn {
 	uint64_t id;
 	struct lws *wsi;
+	/* the deadline to say who it is: the loop's own timer, because
+	 * lws_set_timeout() does nothing on a WebSocket inside an HTTP/2
+	 * connection (RFC 8441), which is how Chromium connects */
+	lws_sorted_usec_list_t hello_deadline;
 	bool identified;
 	bool checking;    /* a credential check is on a worker */
 	bool close_after; /* close once the queued messages are written */
@@ -192,7 +196,7 @@ static void checked(struct server *srv, struct ws_task *t)
 	c->identified = true;
 	snprintf(c->user_id, sizeof(c->user_id), "%s", t->user_id);
 	hub_identify(srv->hub, c->id, t->user_id);
-	lws_set_timeout(c->wsi, NO_PENDING_TIMEOUT, 0);
+	lws_sul_cancel(&c->hello_deadline);
 	queue_text(c, t->welcome);
 	t->welcome = NULL;
 }
@@ -429,8 +433,14 @@ static int on_receive(struct server *srv, struct lws *wsi, struct ws_conn *c,
 static int on_writable(struct lws *wsi, struct ws_conn *c)
 {
 	struct ws_out *o = c->out_head;
-	if (!o)
-		return c->close_after ? -1 : 0;
+	if (!o) {
+		if (!c->close_after)
+			return 0;
+		/* a close frame, so the page knows (over HTTP/2 a bare -1 ends
+		 * the stream on this side only) */
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, NULL, 0);
+		return -1;
+	}
 	int w = lws_write(wsi, o->frame + LWS_PRE, o->len, LWS_WRITE_TEXT);
 	c->out_head = o->next;
 	if (!c->out_head)
@@ -445,6 +455,16 @@ static int on_writable(struct lws *wsi, struct ws_conn *c)
 	return 0;
 }
 
+static void on_hello_deadline(lws_sorted_usec_list_t *sul)
+{
+	struct ws_conn *c = lws_container_of(sul, struct ws_conn, hello_deadline);
+	if (c->identified || c->close_after)
+		return;
+	send_error(c, "unauthenticated", "Say who you are within 10 seconds");
+	c->close_after = true;
+	lws_callback_on_writable(c->wsi);
+}
+
 static int on_established(struct server *srv, struct lws *wsi, struct ws_conn *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -455,7 +475,8 @@ static int on_established(struct server *srv, struct lws *wsi, struct ws_conn *c
 	if (!hub_attach(srv->hub, c->id, c))
 		return -1;
 	/* a page has a few seconds to say who it is */
-	lws_set_timeout(wsi, PENDING_TIMEOUT_USER_REASON_BASE, WS_HELLO_SECONDS);
+	lws_sul_schedule(lws_get_context(wsi), 0, &c->hello_deadline, on_hello_deadline,
+			 WS_HELLO_SECONDS * LWS_US_PER_SEC);
 	char cookie[4096];
 	if (lws_hdr_copy(wsi, cookie, sizeof(cookie), WSI_TOKEN_HTTP_COOKIE) > 0)
 		check_credentials(srv, c, cookie, NULL);
@@ -484,6 +505,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return on_writable(wsi, c);
 	case LWS_CALLBACK_CLOSED:
+		lws_sul_cancel(&c->hello_deadline);
 		leave_room(srv, c);
 		hub_detach(srv->hub, c->id);
 		while (c->out_head) {

@@ -5,6 +5,7 @@
 // marked read. Uses the `ws` client so cookies and Origin can be set.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http2 from 'node:http2';
 import { startServer, telemed } from '../support/server.mjs';
 import { client, newUser } from './client.mjs';
 import { liveClient } from './live_client.mjs';
@@ -97,6 +98,29 @@ describe('who is behind a live connection', () => {
     await c.closed;
     const waited = Date.now() - t0;
     assert.ok(waited >= 9_000 && waited < 16_000, `closed after ${waited} ms`);
+  });
+
+  test('over HTTP/2 too (RFC 8441, as Chromium connects), the silent stream ends after 10 seconds', { timeout: 20_000 }, async () => {
+    const session = http2.connect(server.url, { ca: server.ca });
+    await new Promise((r) => session.once('remoteSettings', r));
+    assert.equal(session.remoteSettings.enableConnectProtocol, true);
+    const stream = session.request({ ':method': 'CONNECT', ':protocol': 'websocket', ':path': '/ws', ':scheme': 'https',
+      ':authority': `localhost:${server.port}`, 'sec-websocket-version': '13', 'sec-websocket-protocol': 'telemed.v1',
+      origin: server.url }, { endStream: false });
+    let received = Buffer.alloc(0);
+    stream.on('data', (d) => {
+      received = Buffer.concat([received, d]);
+      // a close frame (code 1008) comes: answer it as a browser does
+      if (received.includes(Buffer.from([0x88, 0x02, 0x03, 0xf0]))) stream.end(Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xf0]));
+    });
+    assert.equal(await new Promise((r) => stream.on('response', (h) => r(h[':status']))), 200);
+    const t0 = Date.now();
+    await new Promise((r) => { stream.on('close', r); stream.on('error', r); });
+    const waited = Date.now() - t0;
+    session.destroy();
+    assert.ok(waited >= 9_000 && waited < 16_000, `ended after ${waited} ms`);
+    assert.match(received.toString('latin1'), /"code":"unauthenticated"/, 'with a reason before the end');
+    assert.ok(received.includes(Buffer.from([0x88, 0x02, 0x03, 0xf0])), 'and a close frame with code 1008');
   });
 });
 

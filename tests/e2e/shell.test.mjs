@@ -234,6 +234,21 @@ test('a keyboard alone logs in and reaches the content', async () => {
   await context.close();
 });
 
+test('a dropped connection under a read is tried again: a reload stays signed in', async () => {
+  const { context, problems } = await watchedContext(browser, { baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto('/');
+  await login(page, 'maria', 'telemed-patient-1');
+  await welcome(page, 'Maria Santos');
+  let dropped = 0;
+  await page.route('**/api/v1/me', (route) => (dropped++ < 2 ? route.abort('connectionclosed') : route.continue()));
+  await page.reload();
+  await welcome(page, 'Maria Santos');
+  assert.equal(dropped, 3, 'two reads were cut, the third answered');
+  assert.deepEqual(problems.filter((p) => !/ERR_CONNECTION_CLOSED/.test(p)), []);
+  await context.close();
+});
+
 test('the shell opens offline once the service worker has it', async () => {
   const { context, problems } = await watchedContext(browser, { baseURL: server.url });
   const page = await context.newPage();

@@ -28,8 +28,10 @@ export function telemed(args, { input } = {}) {
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
-export async function startServer({ flags = [], demo = false, dataDir } = {}) {
-  const port = await freePort();
+// port and dataDir: to start again where a stopped server was (its data
+// stays when dataDir is given).
+export async function startServer({ flags = [], demo = false, dataDir, port: wanted } = {}) {
+  const port = wanted || await freePort();
   const data = dataDir || mkdtempSync(join(tmpdir(), 'telemed-test-'));
   if (demo) {
     const d = telemed(['demo', '--data', data, '--log-level', 'warn']);

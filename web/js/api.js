@@ -19,6 +19,23 @@ export function onSessionLost(fn) {
   return () => listeners.delete(fn);
 }
 
+// A request that never reached an answer (the connection dropped, say while
+// the browser moved between pages on a shared HTTP/2 connection) is tried
+// again when it is safe to repeat: reads only, twice more, after a pause.
+const RETRY_PAUSES_MS = [200, 800];
+
+async function send(method, url, init) {
+  const safe = method === 'GET' || method === 'HEAD';
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch {
+      if (!safe || attempt >= RETRY_PAUSES_MS.length) throw new ApiError(0, 'offline', errorText('offline', ''));
+      await new Promise((r) => setTimeout(r, RETRY_PAUSES_MS[attempt]));
+    }
+  }
+}
+
 // body: an object sent as JSON, or a Blob (a File) sent as it is, with its type.
 export async function api(method, path, body) {
   const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
@@ -29,12 +46,7 @@ export async function api(method, path, body) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  let res;
-  try {
-    res = await fetch(`/api/v1${path}`, init);
-  } catch {
-    throw new ApiError(0, 'offline', errorText('offline', ''));
-  }
+  const res = await send(method, `/api/v1${path}`, init);
   if (res.status === 204) return null;
   const data = await res.json().catch(() => null);
   if (!res.ok) {
