@@ -12,7 +12,7 @@ const SHELL = [
   '/js/live.js', '/js/notifications.js', '/js/pages/notifications.js',
   '/js/intake.js', '/js/polling.js', '/js/questionnaire_editor.js', '/js/pages/dropin.js', '/js/pages/admin_intake.js',
   '/js/week_calendar.js', '/js/avatar.js', '/js/consult_window.js', '/js/reschedule.js', '/js/review_form.js',
-  '/js/calendar_feed.js', '/js/photo_editor.js', '/js/pages/consult.js', '/js/call.js', '/js/call_code.js', '/js/call_room.js',
+  '/js/calendar_feed.js', '/js/photo_editor.js', '/js/pages/consult.js', '/js/call.js', '/js/call_code.js', '/js/call_stats.js', '/js/call_quality.js', '/js/call_room.js',
   '/vendor/preact/dist/preact.module.js', '/vendor/preact/hooks/dist/hooks.module.js',
   '/vendor/htm/dist/htm.module.js',
 ];

@@ -25,7 +25,6 @@ static const struct jsonx_field cancel_fields[] = {
 	{"reason", JSONX_STRING, false, 0, 500, NULL},
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Adds when the consultation may be joined (the clinic's settings), so
  * pages need not know them: {"opens_at","closes_at"}. */

@@ -25,7 +25,6 @@ static const struct jsonx_field login_fields[] = {
 	{"password", JSONX_STRING, true, 1, 1024, NULL},
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *register_message(enum err e)
 {

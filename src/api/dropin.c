@@ -5,7 +5,6 @@
 #include "handlers.h"
 #include "../domain/dropin.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const modes[] = {"video", "in_person", NULL};
 

@@ -4,6 +4,9 @@
 #define TELEMED_HANDLERS_H
 #include "api.h"
 
+/* Entries in a table (field tables of request bodies). */
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 #define HANDLER(name)                                                        \
 	void name(struct api_env *env, struct api_request *req,              \
 		  struct api_response *res)
@@ -54,5 +57,7 @@ HANDLER(calendar_feed_get_handler);
 HANDLER(doctor_photo_get_handler);
 HANDLER(doctor_photo_put_handler);
 HANDLER(doctor_photo_delete_handler);
+HANDLER(consultation_quality_post_handler);
+HANDLER(consultation_quality_get_handler);
 
 #endif

@@ -16,7 +16,6 @@ static const struct jsonx_field password_fields[] = {
 	{"new_password", JSONX_STRING, true, 0, 0, NULL},
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static void reply_user(struct api_response *res, enum err e, json_t *user)
 {

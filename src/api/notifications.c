@@ -4,7 +4,6 @@
 #include "handlers.h"
 #include "../domain/notifications.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 HANDLER(notifications_list_handler)
 {

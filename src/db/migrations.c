@@ -215,6 +215,17 @@ const struct db_migration db__migrations[] = {
 	 " started_by TEXT NOT NULL REFERENCES users(id),"
 	 " ended_at BIGINT,"
 	 " ended_by TEXT REFERENCES users(id));"},
+	{9, "call quality",
+	 /* what each participant's page measured in a call: figures only, as
+	  * the canonical JSON of the checked summary */
+	 "CREATE TABLE call_quality ("
+	 " id TEXT PRIMARY KEY,"
+	 " appointment_id TEXT NOT NULL REFERENCES appointments(id),"
+	 " user_id TEXT NOT NULL REFERENCES users(id),"
+	 " role TEXT NOT NULL CHECK (role IN ('patient','doctor')),"
+	 " created_at BIGINT NOT NULL,"
+	 " figures TEXT NOT NULL);"
+	 "CREATE INDEX call_quality_by_appointment ON call_quality (appointment_id, user_id);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

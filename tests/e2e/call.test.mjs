@@ -107,9 +107,33 @@ test('READY until ACK, the doctor starts, the patient accepts, video flows both 
   });
   assert.notEqual(sdpCode, codes[0], 'another certificate in the middle gives another code');
 
+  // the quality indicator and panel, read from getStats() every 2 seconds
+  await patient.page.getByText('Connection: good').waitFor({ timeout: 10_000 });
+  for (const side of [doctor.page, patient.page]) {
+    await side.getByText('Call quality').click();
+    assert.equal(await side.locator('[data-candidate]').innerText(), 'direct (same network)');
+    // the second reading has a bitrate: video is arriving
+    await side.locator('.spark', { hasText: 'Receiving' }).locator('strong')
+      .filter({ hasText: /^([1-9]\d{2,}|[5-9]\d)(\.\d)? kbit\/s$/ }).waitFor({ timeout: 10_000 });
+  }
+
   await doctor.page.getByRole('button', { name: 'Hang up' }).click();
   await doctor.page.getByText('The call has ended.').waitFor();
   await patient.page.getByText('The call has ended.').waitFor();
+
+  // both pages left their figures on the consultation; its doctor reads them
+  const api = client(server);
+  const token = (await api.login(doctorUser.username, doctorUser.password)).json.token;
+  let summaries = [];
+  assert.ok(await until(async () => {
+    summaries = (await api.get(`/api/v1/consultations/${appointmentId}/quality`, { token })).json.summaries;
+    return summaries.length === 2;
+  }, 5_000), `two summaries, not ${summaries.length}`);
+  for (const { figures } of summaries) {
+    assert.ok(figures.samples >= 2 && figures.duration_seconds >= 2, JSON.stringify(figures));
+    assert.equal(figures.candidate_type, 'host');
+    assert.ok(figures.bitrate_in_kbps > 20, `video was received: ${JSON.stringify(figures)}`);
+  }
   assert.deepEqual(doctor.problems, []);
   assert.deepEqual(patient.problems, []);
   await doctor.context.close();

@@ -50,6 +50,8 @@ test('a relay-only call connects through coturn and carries video both ways', { 
     assert.equal(types.remote, 'relay', 'and reaches the other side only at its relay address');
     assert.deepEqual(types.gathered, ['relay'], 'no host or server-reflexive address was even gathered');
   }
+  await doctor.page.getByText('Call quality').click();
+  await doctor.page.locator('[data-candidate]', { hasText: "through the clinic's relay" }).waitFor({ timeout: 10_000 });
   await doctor.page.getByRole('button', { name: 'Hang up' }).click();
   await patient.page.getByText('The call has ended.').waitFor();
   assert.deepEqual(doctor.problems, []);

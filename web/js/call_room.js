@@ -11,6 +11,7 @@ import { api } from './api.js';
 import { t } from './i18n.js';
 import { liveIsReady, onLive, sendLive } from './live.js';
 import { createCall } from './call.js';
+import { QualityIndicator, QualityPanel, useCallQuality } from './call_quality.js';
 
 const READY_EVERY_MS = 2000;
 
@@ -113,6 +114,7 @@ export function CallRoom({ id, role }) {
       setSharing(false); // the person chose not to share
     }
   };
+  const quality = useCallQuality(id, call, phase);
   const live = phase === 'connecting' || phase === 'connected';
   const name = peer ? peer.name : '';
   return html`<div class="call" data-phase=${phase}>
@@ -124,6 +126,7 @@ export function CallRoom({ id, role }) {
       <button type="button" class="secondary" onClick=${() => call.current.decline()}>${t('call_decline')}</button>
     </div>`}
     ${phase === 'connected' && code && html`<p class="call-code">${t('call_code')} <strong data-code>${code}</strong>. ${t('call_code_hint', { name })}</p>`}
+    ${phase === 'connected' && html`<${QualityIndicator} latest=${quality.latest} name=${peer?.name || ''} />`}
     <div class="videos">
       <video class="remote" ref=${remote} autoplay playsinline aria-label=${t('call_remote_video', { name })}></video>
       <video class="local" ref=${local} autoplay playsinline muted aria-label=${t('call_own_video')}></video>
@@ -134,5 +137,6 @@ export function CallRoom({ id, role }) {
       ${live && navigator.mediaDevices?.getDisplayMedia && html`<button type="button" class="secondary" aria-pressed=${sharing} onClick=${share}>${t(sharing ? 'call_share_stop' : 'call_share')}</button>`}
       ${live && html`<button type="button" class="danger" onClick=${() => call.current.hangUp()}>${t('call_hang_up')}</button>`}
     </div>
+    ${phase === 'connected' && html`<${QualityPanel} latest=${quality.latest} history=${quality.history} />`}
   </div>`;
 }
