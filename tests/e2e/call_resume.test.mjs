@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
 import { client, consultationSoon, newUser } from '../api/client.mjs';
 import { launch } from './browser.mjs';
-import { connectCall, decodesVideo, framesDecoded, openConsultation } from './consult_pages.mjs';
+import { connectCall, decodesVideo, expectText, framesDecoded, openConsultation } from './consult_pages.mjs';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'telemed-resume-'));
 const flags = ['--join-early-minutes', '20'];
@@ -67,4 +67,50 @@ test('the call survives a restart of the signalling server, and the session resu
   await doctor.page.getByRole('button', { name: 'Hang up' }).click();
   await patient.page.getByText('The call has ended.').waitFor({ timeout: 15_000 });
   assert.deepEqual(patient.problems.filter((p) => !/WebSocket|wss:/.test(p)), []);
+  await doctor.context.close();
+  await patient.context.close();
+});
+
+test('a reloaded page rejoins: either side reloads mid-call and the call starts again', { timeout: 120_000 }, async () => {
+  const doctor = await openConsultation(browsers[0], server, doctorUser, appointmentId);
+  const patient = await connectCall(doctor, () => openConsultation(browsers[1], server, patientUser, appointmentId),
+    { doctorName: 'Dr Rui Resume', patientName: 'Paula Persist', shot: 'rejoin' });
+  await decodesVideo(doctor.page);
+
+  // the patient reloads: the doctor's page sees the patient waiting again
+  await patient.page.reload();
+  await expectText(doctor, 'Paula Persist is in the waiting room.', 'rejoin');
+  await doctor.page.getByRole('button', { name: 'Start video' }).click();
+  await patient.page.getByRole('button', { name: 'Accept' }).click();
+  await expectText(patient, 'In consultation with Dr Rui Resume', 'rejoin', 20_000);
+  for (const side of [doctor.page, patient.page]) await decodesVideo(side);
+
+  // the doctor reloads: the patient's page goes back to waiting, and again
+  await doctor.page.reload();
+  await expectText(doctor, 'Paula Persist is in the waiting room.', 'rejoin');
+  await expectText(patient, 'Dr Rui Resume knows you are here and will start the video.', 'rejoin');
+  await doctor.page.getByRole('button', { name: 'Start video' }).click();
+  await expectText(patient, 'Dr Rui Resume is calling you.', 'rejoin', 10_000);
+  await patient.page.getByRole('button', { name: 'Accept' }).click();
+  for (const side of [doctor.page, patient.page]) await decodesVideo(side);
+  await doctor.page.getByRole('button', { name: 'Hang up' }).click();
+  await patient.page.getByText('The call has ended.').waitFor();
+  assert.deepEqual(doctor.problems, []);
+  assert.deepEqual(patient.problems, []);
+  await doctor.context.close();
+  await patient.context.close();
+});
+
+test('the same consultation opened on a second page takes the room; the first stops for good', { timeout: 60_000 }, async () => {
+  const first = await openConsultation(browsers[0], server, doctorUser, appointmentId);
+  await expectText(first, 'Waiting for Paula Persist…', 'replaced');
+  const second = await openConsultation(browsers[1], server, doctorUser, appointmentId);
+  await expectText(second, 'Waiting for Paula Persist…', 'replaced');
+  await expectText(first, 'This consultation is now open on another page or device.', 'replaced');
+  // the first page's channel reconnects by itself, and must not take the room back
+  await first.page.waitForTimeout(4000);
+  assert.equal(await first.page.getByText('This consultation is now open on another page or device.').count(), 1);
+  assert.equal(await second.page.getByText('This consultation is now open on another page or device.').count(), 0);
+  await first.context.close();
+  await second.context.close();
 });

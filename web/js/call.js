@@ -17,6 +17,7 @@ export function createCall(join, stream, on) {
   let pc = null;
   let screen = null; // the screen's track while sharing
   let videoSender = null; // carries the camera, or the screen instead
+  let negotiated = false; // the first offer has been answered
   let pendingOffer = null;
   const early = []; // candidates that came before the remote description
 
@@ -38,9 +39,26 @@ export function createCall(join, stream, on) {
         on.state('connected');
         securityCode(pc.localDescription?.sdp, pc.remoteDescription?.sdp).then((c) => c && on.code?.(c));
       }
-      if (pc.connectionState === 'failed') pc.restartIce();
+      // the offerer restarts ICE (a new offer follows through
+      // negotiationneeded); the patient's page waits for that offer
+      if (pc.connectionState === 'failed' && role === 'doctor') pc.restartIce();
     };
+    pc.onnegotiationneeded = () => { if (role === 'doctor' && negotiated) offer(); };
     return pc;
+  }
+
+  async function offer() {
+    const o = await pc.createOffer();
+    await pc.setLocalDescription(o);
+    send('OFFER', { description: pc.localDescription.toJSON() });
+  }
+
+  // Patient: answers an offer on the connection there is.
+  async function answer(description) {
+    await pc.setRemoteDescription(description);
+    await flushCandidates();
+    await pc.setLocalDescription(await pc.createAnswer());
+    send('ANSWER', { description: pc.localDescription.toJSON() });
   }
 
   async function flushCandidates() {
@@ -62,11 +80,19 @@ export function createCall(join, stream, on) {
     await sendVideo(stream.getVideoTracks()[0]);
   }
 
-  function close() {
+  // Ends the connection here without a word to the other side.
+  function drop() {
     screen?.stop();
     screen = null;
     if (pc) pc.close();
     pc = null;
+    negotiated = false;
+    pendingOffer = null;
+    early.length = 0;
+  }
+
+  function close() {
+    drop();
     on.state('ended');
   }
 
@@ -75,18 +101,13 @@ export function createCall(join, stream, on) {
     async start() {
       connection();
       on.state('connecting');
-      const offer = await pc.createOffer();
-      await pc.setLocalDescription(offer);
-      send('OFFER', { description: pc.localDescription.toJSON() });
+      await offer();
     },
     // Patient: takes the offer that came.
     async accept() {
       connection();
       on.state('connecting');
-      await pc.setRemoteDescription(pendingOffer);
-      await flushCandidates();
-      await pc.setLocalDescription(await pc.createAnswer());
-      send('ANSWER', { description: pc.localDescription.toJSON() });
+      await answer(pendingOffer);
     },
     decline() {
       pendingOffer = null;
@@ -107,17 +128,28 @@ export function createCall(join, stream, on) {
       await sendVideo(screen);
     },
     stopScreen: stopSharing,
+    // The other page was reloaded and is back in the room: this connection
+    // is dead; forget it without BYE, ready for a new start.
+    drop,
+    // Doctor: a new ICE negotiation on the call there is.
+    restartIce: () => pc?.restartIce(),
+    active: () => Boolean(pc),
+    // The media path is up (not merely being negotiated).
+    established: () => pc?.connectionState === 'connected',
     sharing: () => Boolean(screen),
     // A relayed message of this session from the peer.
     async handle(m) {
       const d = m.data || {};
       if (d.session_id !== session || d.from !== peer.id) return;
-      if (m.type === 'OFFER' && role === 'patient') {
+      if (m.type === 'OFFER' && role === 'patient' && pc) {
+        await answer(d.description); // a renegotiation (ICE restart) of the call there is
+      } else if (m.type === 'OFFER' && role === 'patient') {
         pendingOffer = d.description;
         on.state('offered');
       } else if (m.type === 'ANSWER' && pc) {
         await pc.setRemoteDescription(d.description);
         await flushCandidates();
+        negotiated = true;
       } else if (m.type === 'CANDIDATE' && d.candidate) {
         if (pc && pc.remoteDescription) await pc.addIceCandidate(d.candidate);
         else early.push(d.candidate);

@@ -32,7 +32,17 @@ export function CallRoom({ id, role }) {
     let gone = false;
     let ready = null;
     let join = null;
+    let replaced = false;
     const stopReady = () => { clearInterval(ready); ready = null; };
+    const ack = () => sendLive({ type: 'ACK', sender: join.self.id,
+      data: { to: join.peer.id, from: join.self.id, session_id: id, media: 'video' } });
+    const startReady = () => {
+      if (ready) return;
+      const say = () => sendLive({ type: 'READY', sender: join.self.id,
+        data: { to: join.peer.id, from: join.self.id, session_id: id, media: 'video' } });
+      say();
+      ready = setInterval(say, READY_EVERY_MS);
+    };
     const sendJoin = async () => {
       try {
         join = await api('POST', `/appointments/${encodeURIComponent(id)}/join`);
@@ -57,25 +67,46 @@ export function CallRoom({ id, role }) {
       sendLive({ type: 'JOIN', ticket: join.ticket });
     };
     const offs = [
-      onLive('WELCOME', () => { if (stream.current) sendJoin(); }),
+      onLive('WELCOME', () => { if (stream.current && !replaced) sendJoin(); }),
+      onLive('ERROR', (m) => {
+        if (m.code !== 'replaced') return;
+        // opened on another page or device: that one has the room now; this
+        // one stops, and does not take it back when its channel reconnects
+        replaced = true;
+        stopReady();
+        call.current?.drop();
+        setPhase('replaced');
+      }),
       onLive('JOINED', (m) => {
         if (m.session_id !== id) return;
         setPhase((p) => (p === 'joining' ? 'waiting' : p));
-        if (role === 'patient' && !ready) {
-          const say = () => sendLive({ type: 'READY', sender: join.self.id,
-            data: { to: join.peer.id, from: join.self.id, session_id: id, media: 'video' } });
-          say();
-          ready = setInterval(say, READY_EVERY_MS);
-        }
+        // a page back after the signalling dropped keeps its call and says
+        // nothing; a fresh page announces itself: the patient's says READY,
+        // the doctor's an ACK (which a patient still in a call takes as
+        // "the doctor's page was reloaded")
+        if (call.current?.active()) return;
+        if (role === 'patient') startReady();
+        else if (m.participants?.length > 1) ack();
       }),
       onLive('READY', (m) => {
         if (role !== 'doctor' || m.data?.session_id !== id) return;
-        sendLive({ type: 'ACK', sender: join.self.id,
-          data: { to: join.peer.id, from: join.self.id, session_id: id, media: 'video' } });
+        // the patient's page came back (reloaded); a READY that crossed the
+        // ACK while the call is still being set up is not that
+        if (call.current?.established()) {
+          call.current.drop();
+          setPhase('waiting');
+        }
+        ack();
         setPhase((p) => (p === 'waiting' ? 'patient_here' : p));
       }),
       onLive('ACK', (m) => {
         if (m.data?.session_id !== id) return;
+        if (call.current?.established()) { // the doctor's page came back (reloaded)
+          call.current.drop();
+          setPhase('waiting');
+          startReady();
+          return;
+        }
         stopReady();
         setPhase((p) => (p === 'waiting' ? 'acknowledged' : p));
       }),
