@@ -54,5 +54,7 @@ HANDLER(calendar_feed_get_handler);
 HANDLER(doctor_photo_get_handler);
 HANDLER(doctor_photo_put_handler);
 HANDLER(doctor_photo_delete_handler);
+HANDLER(waiting_room_get_handler);
+HANDLER(waiting_room_note_handler);
 
 #endif

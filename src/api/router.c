@@ -78,6 +78,8 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/doctors/{id}/photo", doctor_photo_get_handler, ROUTE_SESSION},
 	{HTTP_PUT, "/api/v1/doctors/{id}/photo", doctor_photo_put_handler, ROUTE_SESSION},
 	{HTTP_DELETE, "/api/v1/doctors/{id}/photo", doctor_photo_delete_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/waiting-room", waiting_room_get_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/waiting-room/note", waiting_room_note_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
