@@ -22,6 +22,7 @@ import { followUnread } from './js/notifications.js';
 import { DropinPage } from './js/pages/dropin.js';
 import { AdminIntakePage } from './js/pages/admin_intake.js';
 import { ConsultPage } from './js/pages/consult.js';
+import { WaitingRoomPage } from './js/pages/waiting_room.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -34,6 +35,7 @@ const routes = {
   '/notifications': { page: NotificationsPage },
   '/dropin': { page: DropinPage, role: ['patient', 'doctor'] },
   '/admin/intake': { page: AdminIntakePage, role: 'admin' },
+  '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
 };
 
 // "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the

@@ -59,5 +59,7 @@ HANDLER(doctor_photo_put_handler);
 HANDLER(doctor_photo_delete_handler);
 HANDLER(consultation_quality_post_handler);
 HANDLER(consultation_quality_get_handler);
+HANDLER(waiting_room_get_handler);
+HANDLER(waiting_room_note_handler);
 
 #endif

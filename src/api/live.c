@@ -6,6 +6,7 @@
 #include "../domain/accounts.h"
 #include "../domain/consultations.h"
 #include "../domain/notifications.h"
+#include "../domain/waiting_room.h"
 
 #include <string.h>
 
@@ -28,16 +29,37 @@ char *api_live_welcome(struct api_env *env, const char *cookie, const char *toke
 	return text;
 }
 
+/* The change a room event makes to the doctor's waiting room, recorded. */
+static enum err waiting_change(struct api_env *env, const char *session_id,
+			       enum live_event event, int64_t stamp, const char **change)
+{
+	*change = event == LIVE_CALL_STARTED ? "seen" : NULL;
+	if (event != LIVE_PATIENT_IN && event != LIVE_PATIENT_OUT)
+		return ERR_OK;
+	return waiting_room_presence(env->db, session_id, event == LIVE_PATIENT_IN, stamp,
+				     stamp / 1000, change);
+}
+
 void api_live_event(struct api_env *env, const char *session_id, const char *user_id,
-		    enum live_event event)
+		    enum live_event event, int64_t stamp, json_t *notices)
 {
 	static const enum consult_event as_domain[] = {
 		[LIVE_PATIENT_IN] = CONSULT_PATIENT_IN, [LIVE_DOCTOR_ACK] = CONSULT_DOCTOR_ACK,
 		[LIVE_CALL_STARTED] = CONSULT_CALL_STARTED, [LIVE_CALL_ENDED] = CONSULT_CALL_ENDED};
-	enum err e = consultations_record(env->db, session_id, user_id, as_domain[event],
-					  env->now_ms);
+	const char *change = NULL;
+	enum err e = event == LIVE_PATIENT_OUT ? ERR_OK
+		: consultations_record(env->db, session_id, user_id, as_domain[event], env->now_ms);
+	if (!e)
+		e = waiting_change(env, session_id, event, stamp, &change);
+	if (!e)
+		e = waiting_room_notices(env->db, session_id, change, env->now_ms, notices);
 	if (e)
 		log_warn("consultation_event_failed", "event=%d code=%s", event, err_code(e));
+}
+
+bool api_live_reset(struct db *db)
+{
+	return waiting_room_reset(db) == ERR_OK;
 }
 
 void api_live_tick(struct api_env *env, json_t *notices)

@@ -25,10 +25,18 @@ enum live_event {
 	LIVE_DOCTOR_ACK,   /* the doctor acknowledged the patient */
 	LIVE_CALL_STARTED, /* the first ANSWER was relayed */
 	LIVE_CALL_ENDED,   /* BYE was relayed, or both left */
+	LIVE_PATIENT_OUT,  /* the patient's connection left the room */
 };
 
-/* Records a room event: appointment statuses and the call record. */
+/* Records a room event (appointment statuses, the call record, who is in
+ * the waiting room) and appends the live messages it causes to notices
+ * ({"user_id","message"}: the doctor's WAITING, the patients' QUEUE).
+ * stamp: the hub's order of its events, strictly increasing, in
+ * microseconds of wall-clock time (the event happened at stamp / 1000 ms). */
 void api_live_event(struct api_env *env, const char *session_id, const char *user_id,
-		    enum live_event event);
+		    enum live_event event, int64_t stamp, json_t *notices);
+
+/* At server start, before any connection: nobody is in a room yet. */
+bool api_live_reset(struct db *db);
 
 #endif

@@ -82,6 +82,8 @@ static const struct route routes[] = {
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/consultations/{id}/quality", consultation_quality_get_handler,
 	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/waiting-room", waiting_room_get_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/waiting-room/note", waiting_room_note_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -226,6 +226,24 @@ const struct db_migration db__migrations[] = {
 	 " created_at BIGINT NOT NULL,"
 	 " figures TEXT NOT NULL);"
 	 "CREATE INDEX call_quality_by_appointment ON call_quality (appointment_id, user_id);"},
+	{10, "waiting room",
+	 /* whether an appointment's patient is in its room now, as the hub
+	  * last said: stamp orders the hub's events (wall-clock microseconds,
+	  * so the order holds across restarts, and between nodes as far as
+	  * their clocks agree); a row stays with present = 0 when the patient
+	  * leaves */
+	 "CREATE TABLE waiting_presence ("
+	 " appointment_id TEXT PRIMARY KEY REFERENCES appointments(id),"
+	 " doctor_id TEXT NOT NULL REFERENCES users(id),"
+	 " present INTEGER NOT NULL CHECK (present IN (0, 1)),"
+	 " since BIGINT NOT NULL,"
+	 " stamp BIGINT NOT NULL);"
+	 "CREATE INDEX waiting_presence_doctor ON waiting_presence (doctor_id, present);"
+	 /* a doctor's one-line note to the patients waiting for them */
+	 "CREATE TABLE waiting_notes ("
+	 " doctor_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	 " text TEXT NOT NULL,"
+	 " created_at BIGINT NOT NULL);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

@@ -6,6 +6,7 @@
 #include "server_int.h"
 #include "tls_cert.h"
 #include "worker.h"
+#include "../api/live.h"
 #include "../core/config.h"
 #include "../core/instant.h"
 #include "../core/log.h"
@@ -78,6 +79,8 @@ static int prepare_data(const struct config *cfg, char *cert, char *key,
 	}
 	int applied = 0;
 	enum db_rc rc = db_migrate(db, &applied);
+	if (rc == DB_OK && !api_live_reset(db))
+		rc = DB_ERROR;
 	if (rc == DB_OK)
 		log_info("db_ready", "driver=%s schema=%d applied=%d",
 			 db_driver_name(db), db_schema_version(db), applied);
@@ -207,6 +210,7 @@ int server_run(const struct config *cfg)
 out:
 	signal_context = NULL;
 	pool_free(srv.pool); /* finishes queued jobs, closes worker stores */
+	srv.pool = NULL; /* what comes now (closing WebSockets) is not recorded */
 	if (srv.lws) {
 		ws__stop(&srv);
 		http__drain_done(&srv);

@@ -42,6 +42,9 @@ struct server {
 	struct turn_secret *turn;   /* shared with coturn; NULL without TURN */
 	lws_sorted_usec_list_t tick; /* the periodic reminder tick */
 	bool tick_in_flight;
+	int64_t last_stamp;          /* of the last room event (ws.c) */
+	struct ws_task *lane_head, *lane_tail; /* room events not yet on a worker */
+	bool lane_busy;              /* a room event is on a worker */
 
 	pthread_mutex_t done_lock;
 	struct http_job *done_head, *done_tail; /* guarded by done_lock */
@@ -59,7 +62,8 @@ void http__flush(struct server *srv);
 
 /* Loop thread: the WebSocket side (ws.c). Makes the hub and starts the
  * periodic tick; hands finished WebSocket tasks back; delivers notices
- * ({"user_id","notification"}) to the users' open pages. */
+ * ({"user_id","notification"}, or {"user_id","message"} sent as it is) to
+ * the users' open pages. */
 bool ws__start(struct server *srv);
 void ws__drain_done(struct server *srv);
 void ws__deliver_notices(struct server *srv, json_t *notices);

@@ -47,6 +47,7 @@ struct ws_conn {
 	bool close_after; /* close once the queued messages are written */
 	char user_id[ID_LEN + 1];    /* once identified */
 	char session_id[ID_LEN + 1]; /* once joined to a consultation room */
+	bool patient;                /* joined as the room's patient */
 	double tokens;               /* rate limit: messages it may still send */
 	int64_t tokens_at_ms;
 	struct ws_out *out_head, *out_tail; /* queued outgoing messages (owned) */
@@ -62,13 +63,14 @@ struct ws_task {
 	struct server *srv;
 	uint64_t conn_id; /* 0 for the tick and room events */
 	int event;        /* a room event (enum live_event) when event_session is set */
+	int64_t event_stamp; /* its place in the hub's order of events */
 	char event_session[ID_LEN + 1];
 	char event_user[ID_LEN + 1];
 	char *cookie;
 	char token[TOKEN_MAX + 1];
 	char *welcome; /* answer of a check: NULL when refused */
 	char user_id[ID_LEN + 1];
-	json_t *notices; /* answer of the tick */
+	json_t *notices; /* answer of the tick or of a room event */
 };
 
 static bool handshake_allowed(struct server *srv, struct lws *wsi)
@@ -144,7 +146,8 @@ static void task_run(void *worker_state, void *arg)
 	if (t->conn_id)
 		t->welcome = api_live_welcome(&env, t->cookie, t->token, t->user_id);
 	else if (*t->event_session)
-		api_live_event(&env, t->event_session, t->event_user, t->event);
+		api_live_event(&env, t->event_session, t->event_user, t->event, t->event_stamp,
+			       t->notices);
 	else
 		api_live_tick(&env, t->notices);
 	db_release(w->db);
@@ -160,14 +163,42 @@ static void task_run(void *worker_state, void *arg)
 		lws_cancel_service(srv->lws);
 }
 
-static void task_submit(struct server *srv, struct ws_task *t)
+/* Hands t to a worker; false when refused (the pool has gone): t is freed. */
+static bool task_submit(struct server *srv, struct ws_task *t)
 {
 	t->srv = srv;
 	srv->inflight++;
-	if (!pool_submit(srv->pool, task_run, t)) {
+	if (!srv->pool || !pool_submit(srv->pool, task_run, t)) {
 		srv->inflight--;
 		task_free(t);
+		return false;
 	}
+	return true;
+}
+
+/* Room events go to the workers one at a time, in the loop's order: each
+ * is recorded, and the queue it changes computed and delivered, before the
+ * next starts, so that a patient's last QUEUE is never an older state. */
+static void lane_next(struct server *srv)
+{
+	while (!srv->lane_busy && srv->lane_head) {
+		struct ws_task *t = srv->lane_head;
+		srv->lane_head = t->next;
+		if (!srv->lane_head)
+			srv->lane_tail = NULL;
+		t->next = NULL;
+		srv->lane_busy = task_submit(srv, t);
+	}
+}
+
+static void lane_push(struct server *srv, struct ws_task *t)
+{
+	if (srv->lane_tail)
+		srv->lane_tail->next = t;
+	else
+		srv->lane_head = t;
+	srv->lane_tail = t;
+	lane_next(srv);
 }
 
 /* Starts the credential check of c: the handshake's cookie or a token. */
@@ -213,9 +244,14 @@ void ws__drain_done(struct server *srv)
 		srv->inflight--;
 		if (t->conn_id) {
 			checked(srv, t);
-		} else if (!*t->event_session) {
-			srv->tick_in_flight = false;
+		} else {
+			if (!*t->event_session)
+				srv->tick_in_flight = false;
 			ws__deliver_notices(srv, t->notices);
+		}
+		if (*t->event_session) {
+			srv->lane_busy = false;
+			lane_next(srv);
 		}
 		task_free(t);
 	}
@@ -227,8 +263,9 @@ void ws__deliver_notices(struct server *srv, json_t *notices)
 	json_t *n;
 	json_array_foreach(notices, i, n) {
 		const char *user = json_string_value(json_object_get(n, "user_id"));
-		json_t *m = json_pack("{s:s,s:O}", "type", "NOTIFICATION", "notification",
-				      json_object_get(n, "notification"));
+		json_t *m = json_object_get(n, "message");
+		m = m ? json_incref(m) : json_pack("{s:s,s:O}", "type", "NOTIFICATION",
+						   "notification", json_object_get(n, "notification"));
 		char *text = m && user ? json_dumps(m, JSON_COMPACT) : NULL;
 		if (text)
 			hub_send_user(srv->hub, user, text);
@@ -278,15 +315,22 @@ static void on_hello(struct server *srv, struct ws_conn *c, json_t *m)
 		check_credentials(srv, c, NULL, token);
 }
 
-/* Hands a room event to a worker to record (statuses, call record). */
+/* Hands a room event to a worker to record (statuses, call record, the
+ * waiting room) and to answer with the messages it causes. Events are
+ * stamped in the order the loop sees them: wall-clock microseconds, never
+ * repeating, so that their order survives workers and restarts. */
 static void room_event(struct server *srv, const char *session_id, const char *user_id,
 		       enum live_event event)
 {
 	struct ws_task *t = mem_calloc(1, sizeof(*t));
+	int64_t now_us = instant_now_ms() * 1000;
+	srv->last_stamp = now_us > srv->last_stamp ? now_us : srv->last_stamp + 1;
 	t->event = event;
+	t->event_stamp = srv->last_stamp;
+	t->notices = json_array();
 	snprintf(t->event_session, sizeof(t->event_session), "%s", session_id);
 	snprintf(t->event_user, sizeof(t->event_user), "%s", user_id);
-	task_submit(srv, t);
+	lane_push(srv, t);
 }
 
 static void send_json(struct ws_conn *c, json_t *m)
@@ -312,9 +356,12 @@ static void leave_room(struct server *srv, struct ws_conn *c)
 	uint64_t peer;
 	rooms_leave(srv->rooms, c->session_id, c->id, &peer);
 	tell_peer(srv, c, peer, "PEER_LEFT");
+	if (c->patient)
+		room_event(srv, c->session_id, c->user_id, LIVE_PATIENT_OUT);
 	if (!peer) /* both gone: a call under way ends */
 		room_event(srv, c->session_id, c->user_id, LIVE_CALL_ENDED);
 	c->session_id[0] = '\0';
+	c->patient = false;
 }
 
 static void on_join(struct server *srv, struct ws_conn *c, json_t *m)
@@ -334,16 +381,18 @@ static void on_join(struct server *srv, struct ws_conn *c, json_t *m)
 		return;
 	}
 	snprintf(c->session_id, sizeof(c->session_id), "%s", t.session_id);
+	c->patient = strcmp(t.role, "patient") == 0;
 	struct ws_conn *old = replaced ? hub_find(srv->hub, replaced) : NULL;
 	if (old && old != c) {
 		old->session_id[0] = '\0';
+		old->patient = false;
 		send_error(old, "replaced", "This consultation was opened on another page");
 		old->close_after = true;
 	}
 	send_json(c, json_pack("{s:s,s:s,s:o}", "type", "JOINED", "session_id", t.session_id,
 			       "participants", participants));
 	tell_peer(srv, c, peer, "PEER_JOINED");
-	if (strcmp(t.role, "patient") == 0)
+	if (c->patient)
 		room_event(srv, t.session_id, t.user_id, LIVE_PATIENT_IN);
 }
 

@@ -86,7 +86,10 @@ export function CallRoom({ id, role }) {
         // "the doctor's page was reloaded")
         if (call.current?.active()) return;
         if (role === 'patient') startReady();
-        else if (m.participants?.length > 1) ack();
+        else if (m.participants?.some((x) => x.id !== join.self.id && x.present)) {
+          ack(); // the patient is already here
+          setPhase('patient_here');
+        }
       }),
       onLive('READY', (m) => {
         if (role !== 'doctor' || m.data?.session_id !== id) return;

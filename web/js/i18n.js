@@ -108,6 +108,13 @@ const strings = {
     feed_made: 'Calendar link made.', feed_revoked: 'Calendar link revoked.',
     your_photo: 'Your photo', choose_photo: 'Upload a photo', photo_hint: 'JPEG, PNG or WebP, up to 2 MB',
     photo_too_large: 'The photo is larger than 2 MB.', photo_saved: 'Photo saved.', photo_removed: 'Photo removed.', remove_photo: 'Remove photo',
+    wr_arrived: '{name} has arrived.', wr_at: 'appointment at {time}', wr_open: 'Open the consultation with {name}',
+    wr_empty: 'Nobody is waiting right now.', wr_note_label: 'Note to your waiting patients',
+    wr_note_text: 'One line, e.g. "Running ten minutes late"', wr_note_send: 'Send note', wr_note_clear: 'Clear note',
+    wr_note_sent: 'Your waiting patients see the note now.', wr_note_cleared: 'Note cleared.',
+    wr_note_current: 'They see: "{text}" (until {time})',
+    queue_next: 'You are next in {name}\'s queue.', queue_place: 'You are number {n} in {name}\'s queue.',
+    queue_any_moment: 'It should be your turn any moment.', queue_note: 'Note from {name}:',
   },
   pt: {
     app: 'telemed', tagline: 'O seu médico, por vídeo seguro.',
@@ -228,6 +235,13 @@ const strings = {
     err_body_too_large: 'O ficheiro é demasiado grande.',
     err_slot_taken: 'Essa hora acabou de ser marcada.',
     err_slot_in_past: 'Essa hora já passou.',
+    wr_arrived: '{name} chegou.', wr_at: 'consulta às {time}', wr_open: 'Abrir a consulta com {name}',
+    wr_empty: 'Ninguém está à espera agora.', wr_note_label: 'Nota para os doentes à espera',
+    wr_note_text: 'Uma linha, p. ex. "Estou dez minutos atrasado"', wr_note_send: 'Enviar nota', wr_note_clear: 'Apagar nota',
+    wr_note_sent: 'Os doentes à espera já veem a nota.', wr_note_cleared: 'Nota apagada.',
+    wr_note_current: 'Veem: "{text}" (até às {time})',
+    queue_next: 'É o próximo na fila de {name}.', queue_place: 'É o número {n} na fila de {name}.',
+    queue_any_moment: 'Deve ser a sua vez a qualquer momento.', queue_note: 'Nota de {name}:',
   },
 };
 

@@ -13,7 +13,7 @@ export const navigation = {
   doctor: [
     { path: '/schedule', label: 'schedule', enabled: true },
     { path: '/dropin', label: 'dropin', enabled: true },
-    { path: '/waiting-room', label: 'waiting_room', enabled: false },
+    { path: '/waiting-room', label: 'waiting_room', enabled: true },
     { path: '/messages', label: 'messages', enabled: false },
     { path: '/patients', label: 'patients', enabled: false },
   ],

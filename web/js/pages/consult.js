@@ -1,11 +1,20 @@
 // consult.js — the consultation of one appointment: who and when, whether
-// its window is open, and inside the window the room itself (call_room.js).
+// its window is open, and inside the window the room itself (call_room.js),
+// with the patient's place in the doctor's queue (queue_place.js) or, for
+// the doctor, the knock of other patients arriving (knock.js).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { clock, t, when } from '../i18n.js';
 import { consultWindow, useWindowState } from '../consult_window.js';
 import { CallRoom } from '../call_room.js';
+import { QueuePlace } from '../queue_place.js';
+import { ArrivalLine, useArrivals } from '../knock.js';
+
+// The doctor, in a consultation, still hears other patients arrive.
+function Arrivals() {
+  return html`<${ArrivalLine} name=${useArrivals()} />`;
+}
 
 function Details({ appointment, role }) {
   const state = useWindowState(appointment);
@@ -14,7 +23,9 @@ function Details({ appointment, role }) {
   return html`<div>
     <p><strong>${when(appointment.start)}–${clock(appointment.end)}</strong> · ${t('with_doctor', { name: other })}</p>
     <p class="muted">${t('window_text', { opens: clock(opens.toISOString()), closes: clock(closes.toISOString()) })}</p>
-    ${state === 'open' ? html`<${CallRoom} id=${appointment.id} role=${role} />`
+    ${state === 'open' ? html`${role === 'doctor' ? html`<${Arrivals} />`
+        : html`<${QueuePlace} id=${appointment.id} doctor=${appointment.doctor.full_name} />`}
+      <${CallRoom} id=${appointment.id} role=${role} />`
       : html`<div class="notice" role="note"><p>${t('window_' + state)}</p></div>`}
   </div>`;
 }
