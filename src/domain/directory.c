@@ -1,9 +1,11 @@
 /* directory.c — doctor profiles and search (see directory.h). Search runs a
- * filtered query for candidates, then computes each one's next free slot
- * from the schedule, which the "available" filter and the next_available
- * sort need. */
+ * filtered query (words through domain/doctor_search.c) and computes the
+ * next free slot from the schedule only for the page it returns, unless the
+ * "available" filter or the next_available sort need it for every
+ * candidate (at most CANDIDATES_MAX). */
 #include "directory.h"
 #include "audit.h"
+#include "doctor_search.h"
 #include "photos.h"
 #include "reviews.h"
 #include "schedule.h"
@@ -267,30 +269,26 @@ static const char *order_for(const char *sort)
 	return NULL;
 }
 
+/* limit rows from offset (SQL does the paging), or the first
+ * CANDIDATES_MAX when limit is 0. */
 static struct db_stmt *search_query(struct db *db, const struct directory_query *q,
-				    const char *order)
+				    const char *order, int limit, int offset)
 {
-	char sql[2048], pattern[200], lang[120];
-	snprintf(sql, sizeof(sql), PROFILE_SELECT "%s%s%s%s%s%s LIMIT %d",
-		 q->q ? " AND (lower(u.full_name) LIKE ? ESCAPE '\\'"
-			" OR lower(COALESCE(s.name, '')) LIKE ? ESCAPE '\\'"
-			" OR lower(COALESCE(p.bio, '')) LIKE ? ESCAPE '\\'"
-			" OR p.specialty_id IN (SELECT specialty_id FROM symptom_specialties"
-			" WHERE ? LIKE '%' || word || '%'))" : "",
+	char sql[2048], lang[120];
+	snprintf(sql, sizeof(sql), PROFILE_SELECT "%s%s%s%s%s%s LIMIT %d OFFSET %d",
+		 q->q ? " AND " DOCTOR_SEARCH_CONDITION : "",
 		 q->specialty ? " AND p.specialty_id = ?" : "",
 		 q->city ? " AND lower(p.city) = lower(?)" : "",
 		 q->language ? " AND lower(p.languages) LIKE ? ESCAPE '\\'" : "",
 		 q->min_rating > 0 ? " AND p.rating_count > 0 AND p.rating_sum * 100 >= ? * p.rating_count" : "",
-		 order, CANDIDATES_MAX);
+		 order, limit ? limit : CANDIDATES_MAX, limit ? offset : 0);
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return NULL;
 	int i = 1;
 	if (q->q) {
-		like_pattern(q->q, pattern, sizeof(pattern));
-		for (int k = 0; k < 3; k++)
-			db_bind_text(st, i++, pattern);
-		char lower[200];
+		char expr[600], lower[200];
+		db_bind_text(st, i++, doctor_search_expression(q->q, expr, sizeof(expr)));
 		snprintf(lower, sizeof(lower), "%s", q->q);
 		for (char *c = lower; *c; c++)
 			*c = (char)tolower((unsigned char)*c);
@@ -324,25 +322,11 @@ static int by_next_slot(const void *a, const void *b)
 	return strcmp(x, y); /* RFC 3339 UTC text sorts in time order */
 }
 
-enum err directory_search(struct db *db, const struct directory_query *q,
-			  int64_t now_ms, json_t **out, bool *more)
+/* Sets each doctor's next_free_slot; with a window, drops those without
+ * one. Returns how many are kept (packed at the front). */
+static size_t with_next_slots(struct db *db, json_t **found, size_t n, bool window,
+			      int64_t from, int64_t to, int64_t now_ms)
 {
-	*out = NULL;
-	*more = false;
-	const char *order = order_for(q->sort);
-	if (!order)
-		return ERR_INVALID_VALUE;
-	struct db_stmt *st = search_query(db, q, order);
-	if (!st)
-		return ERR_DB;
-	json_t **found = mem_calloc(CANDIDATES_MAX, sizeof(*found));
-	size_t n = 0;
-	while (n < CANDIDATES_MAX && db_step(st) == DB_ROW)
-		found[n++] = profile_json(st);
-	db_finalize(st);
-	bool window = q->available_from_ms && q->available_to_ms;
-	int64_t from = window ? q->available_from_ms : now_ms;
-	int64_t to = window ? q->available_to_ms : now_ms + LOOKAHEAD_DAYS * 86400000LL;
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++) {
 		json_t *slot = next_free(db, json_string_value(json_object_get(found[i], "id")),
@@ -354,15 +338,49 @@ enum err directory_search(struct db *db, const struct directory_query *q,
 		json_object_set_new(found[i], "next_free_slot", slot ? slot : json_null());
 		found[kept++] = found[i];
 	}
-	if (q->sort && strcmp(q->sort, "next_available") == 0)
+	return kept;
+}
+
+enum err directory_search(struct db *db, const struct directory_query *q,
+			  int64_t now_ms, json_t **out, bool *more)
+{
+	*out = NULL;
+	*more = false;
+	const char *order = order_for(q->sort);
+	if (!order)
+		return ERR_INVALID_VALUE;
+	bool window = q->available_from_ms && q->available_to_ms;
+	bool by_slot = q->sort && strcmp(q->sort, "next_available") == 0;
+	/* only a window or the next_available sort need every candidate's slot;
+	 * otherwise the store pages, and one more row tells whether there is more */
+	bool paged = !window && !by_slot;
+	struct db_stmt *st = search_query(db, q, order, paged ? q->limit + 1 : 0,
+					  paged ? q->offset : 0);
+	if (!st)
+		return ERR_DB;
+	json_t **found = mem_calloc(CANDIDATES_MAX + 1, sizeof(*found));
+	size_t n = 0;
+	while (n < CANDIDATES_MAX + 1 && db_step(st) == DB_ROW)
+		found[n++] = profile_json(st);
+	db_finalize(st);
+	size_t first = paged ? 0 : (size_t)q->offset;
+	if (paged && n > (size_t)q->limit) {
+		*more = true;
+		json_decref(found[--n]);
+	}
+	int64_t from = window ? q->available_from_ms : now_ms;
+	int64_t to = window ? q->available_to_ms : now_ms + LOOKAHEAD_DAYS * 86400000LL;
+	size_t kept = with_next_slots(db, found, n, window, from, to, now_ms);
+	if (by_slot)
 		qsort(found, kept, sizeof(*found), by_next_slot);
 	json_t *page = json_array();
 	for (size_t i = 0; i < kept; i++) {
-		if (i >= (size_t)q->offset && json_array_size(page) < (size_t)q->limit)
+		if (i >= first && json_array_size(page) < (size_t)q->limit)
 			json_array_append(page, found[i]);
 		json_decref(found[i]);
 	}
-	*more = kept > (size_t)q->offset + (size_t)q->limit;
+	if (!paged)
+		*more = kept > first + (size_t)q->limit;
 	free(found);
 	*out = page;
 	return ERR_OK;
