@@ -38,6 +38,15 @@ async function until(check, ms) {
   return false;
 }
 
+// Audio packets received so far, from the page's own RTCPeerConnection.
+function audioPackets(page) {
+  return page.evaluate(async () => {
+    let n = 0;
+    (await window.__telemedCall.peerConnection().getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') n = r.packetsReceived || 0; });
+    return n;
+  });
+}
+
 // Width over height of the remote video as it arrives.
 function aspect(page) {
   return page.evaluate(() => {
@@ -91,6 +100,18 @@ test('READY until ACK, the doctor starts, the patient accepts, video flows both 
   await patient.page.getByRole('button', { name: 'Stop sharing' }).click();
   await patient.page.getByRole('button', { name: 'Share screen' }).waitFor();
   assert.ok(await until(async () => Math.abs((await aspect(doctor.page)) - 4 / 3) < 0.05, 10_000), 'and the camera again, without a new offer');
+
+  // audio only: the patient sends no video, the sound goes on; then video again
+  await patient.page.getByRole('button', { name: 'Audio only' }).click();
+  await patient.page.getByRole('button', { name: 'Send video again' }).waitFor();
+  await doctor.page.waitForTimeout(1000);
+  const [frames0, sound0] = [await framesDecoded(doctor.page), await audioPackets(doctor.page)];
+  await doctor.page.waitForTimeout(2000);
+  assert.ok((await framesDecoded(doctor.page)) - frames0 < 5, 'no video arrives');
+  assert.ok((await audioPackets(doctor.page)) - sound0 > 50, 'the sound goes on');
+  await patient.page.getByRole('button', { name: 'Send video again' }).click();
+  const frames1 = await framesDecoded(doctor.page);
+  assert.ok(await until(async () => (await framesDecoded(doctor.page)) > frames1 + 20, 10_000), 'video again');
 
   // both pages show the same security code, derived from both DTLS fingerprints
   const codes = [];

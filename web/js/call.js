@@ -31,6 +31,7 @@ export function createCall(join, stream, on) {
     for (const track of stream.getTracks()) {
       const sender = pc.addTrack(track, stream);
       if (track.kind === 'video') videoSender = sender;
+      favour(sender, track.kind === 'audio' ? 'high' : 'low');
     }
     pc.onicecandidate = (e) => { if (e.candidate) send('CANDIDATE', { candidate: e.candidate.toJSON() }); };
     pc.ontrack = (e) => on.remote(e.streams[0]);
@@ -65,11 +66,22 @@ export function createCall(join, stream, on) {
     while (early.length) await pc.addIceCandidate(early.shift());
   }
 
+  // On a weak network video gives way before sound does: the browser's
+  // bandwidth goes first to the higher priority, and video keeps its
+  // frame rate by lowering its resolution.
+  function favour(sender, priority) {
+    const params = sender.getParameters();
+    if (!params.encodings?.length) return;
+    params.encodings.forEach((e) => { e.priority = priority; e.networkPriority = priority; });
+    if (sender.track?.kind === 'video') params.degradationPreference = 'maintain-framerate';
+    sender.setParameters(params).catch(() => {}); // advisory: a browser may refuse
+  }
+
   // Camera or screen through the same sender: no renegotiation.
   async function sendVideo(track) {
     if (!videoSender) return;
     await videoSender.replaceTrack(track);
-    on.sending?.(track);
+    if (track) on.sending?.(track);
   }
 
   async function stopSharing() {
@@ -117,6 +129,12 @@ export function createCall(join, stream, on) {
     hangUp() {
       send('BYE');
       close();
+    },
+    // Either side: sends no video at all (audio only) or the camera again;
+    // no renegotiation.
+    async audioOnly(on) {
+      if (screen) await stopSharing();
+      await sendVideo(on ? null : stream.getVideoTracks()[0]);
     },
     // Either side: sends a screen (or window, or tab) instead of the camera
     // until stopScreen() or the browser's own "stop sharing".

@@ -23,6 +23,7 @@ export function CallRoom({ id, role }) {
   const [cam, setCam] = useState(true);
   const [code, setCode] = useState('');
   const [sharing, setSharing] = useState(false);
+  const [audioOnly, setAudioOnly] = useState(false);
   const local = useRef(null);
   const remote = useRef(null);
   const call = useRef(null);
@@ -60,6 +61,7 @@ export function CallRoom({ id, role }) {
           sending: (track) => {
             if (local.current) local.current.srcObject = new MediaStream([track]);
             setSharing(call.current?.sharing() || false);
+            setAudioOnly(false);
           },
         });
         window.__telemedCall = call.current; // for the browser tests' getStats
@@ -168,6 +170,7 @@ export function CallRoom({ id, role }) {
     <div class="actions">
       <button type="button" class="secondary" aria-pressed=${!mic} onClick=${() => toggle('audio', mic, setMic)}>${t(mic ? 'call_mic_off' : 'call_mic_on')}</button>
       <button type="button" class="secondary" aria-pressed=${!cam} onClick=${() => toggle('video', cam, setCam)}>${t(cam ? 'call_cam_off' : 'call_cam_on')}</button>
+      ${live && html`<button type="button" class="secondary" aria-pressed=${audioOnly} onClick=${async () => { await call.current.audioOnly(!audioOnly); setAudioOnly(!audioOnly); setSharing(false); }}>${t(audioOnly ? 'call_video_again' : 'call_audio_only')}</button>`}
       ${live && navigator.mediaDevices?.getDisplayMedia && html`<button type="button" class="secondary" aria-pressed=${sharing} onClick=${share}>${t(sharing ? 'call_share_stop' : 'call_share')}</button>`}
       ${live && html`<button type="button" class="danger" onClick=${() => call.current.hangUp()}>${t('call_hang_up')}</button>`}
     </div>
