@@ -112,7 +112,14 @@ static struct lws_context *create_context(struct server *srv, const char *cert,
 	info.ssl_cipher_list = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
 			       "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
 			       "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
-	info.alpn = "h2,http/1.1";
+	/* The server's preference: HTTP/1.1 first, so browsers (which offer
+	 * both) speak HTTP/1.1 and clients that offer only h2 get HTTP/2.
+	 * libwebsockets 4.1.6's HTTP/2 ends the whole connection (GOAWAY
+	 * PROTOCOL_ERROR "More rx than content_length told") whenever a
+	 * request body's DATA frame shares a read with any frame after it,
+	 * which browsers do all the time: every request on that connection
+	 * failed with it. See docs/architecture.md. */
+	info.alpn = "http/1.1,h2";
 	info.timeout_secs = 30;
 	info.keepalive_timeout = 60;
 	info.max_http_header_data = 8192;

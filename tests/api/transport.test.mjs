@@ -39,8 +39,11 @@ describe('TLS', () => {
     }
   });
 
-  test('HTTP/2 is offered through ALPN and answers', async () => {
-    assert.equal((await tlsHandshake({ ALPNProtocols: ['h2', 'http/1.1'] })).alpn, 'h2');
+  test('HTTP/2 is offered through ALPN and answers; clients that offer both get HTTP/1.1', async () => {
+    // the server prefers HTTP/1.1 while libwebsockets 4.1.6's HTTP/2 drops
+    // connections under browsers' request bodies (see the todo test below)
+    assert.equal((await tlsHandshake({ ALPNProtocols: ['h2'] })).alpn, 'h2');
+    assert.equal((await tlsHandshake({ ALPNProtocols: ['h2', 'http/1.1'] })).alpn, 'http/1.1');
     const res = await api.http2get('/api/v1/health');
     assert.equal(res.alpn, 'h2');
     assert.equal(res.status, 200);
@@ -321,8 +324,9 @@ describe('request bodies on every transport', () => {
     // libwebsockets 4.1.6 checks the body still expected against the whole TLS read instead of the DATA frame at hand
     // ("More rx than content_length told"), so a read that holds the tail of one DATA frame and the last frame of the
     // body ends the connection with GOAWAY PROTOCOL_ERROR. node:http2 sends 16 kB frames that straddle TLS records
-    // and trips it; Chromium sizes its frames to whole records and never does (fixed in later libwebsockets).
-    todo: 'libwebsockets 4.1.6: a DATA frame split across TLS records followed by the last frame ends in GOAWAY (node:http2 client; Chromium unaffected)',
+    // and trips it, and so did Chromium whenever a body's frame shared a record with the next request's frames
+    // (fixed in later libwebsockets). Browsers are therefore served HTTP/1.1 (ALPN preference, src/net/server.c).
+    todo: 'libwebsockets 4.1.6: a DATA frame followed in the same read by other frames ends the connection in GOAWAY',
   }, async () => {
     const u = newUser();
     await api.register(u);

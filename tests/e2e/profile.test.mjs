@@ -26,7 +26,8 @@ test('a doctor uploads a photo; patients see it in search results and on the pro
   await img.waitFor();
   assert.match(await img.getAttribute('src'), /\/photo\?v=[0-9a-f]{16}$/);
   assert.equal(await img.evaluate((el) => el.naturalWidth), 2, 'the browser decoded it');
-  // 2 MiB, the most, arrives whole over the browser's HTTP/2 connection
+  // 2 MiB, the most, arrives whole (over HTTP/1.1, which the server prefers
+  // for browsers while libwebsockets 4.1.6's HTTP/2 mishandles bodies)
   const most = Buffer.alloc(2 * 1024 * 1024);
   png.copy(most); // decoders stop at the image's end and ignore the zeros after it
   const small = await img.getAttribute('src');
@@ -41,7 +42,7 @@ test('a doctor uploads a photo; patients see it in search results and on the pro
       .filter((e) => e.name.includes('/photo')).map((e) => e.nextHopProtocol) };
   });
   assert.equal(stored.bytes, most.length);
-  assert.ok(stored.protocols.length > 0 && stored.protocols.every((p) => p === 'h2'), stored.protocols.join());
+  assert.ok(stored.protocols.length > 0 && stored.protocols.every((p) => p === 'http/1.1'), stored.protocols.join());
   // a text file is refused with the server's words, and the photo stays
   await page.getByLabel('Upload a photo').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
   await editor.getByRole('alert').filter({ hasText: 'JPEG, PNG or WebP' }).waitFor();
