@@ -247,33 +247,47 @@ const struct db_migration db__migrations[] = {
 	{11, "doctor search index",
 	 /* SQLite FTS5 over doctors' names, specialties and bios, accents
 	  * folded; kept in step by triggers, so every way a name, profile or
-	  * specialty changes is covered. SQLite-only: a PostgreSQL driver
-	  * would give this version a tsvector column and GIN index instead
-	  * (the query is built in domain/doctor_search.c alone). */
-	 "CREATE VIRTUAL TABLE doctor_search USING fts5(doctor_id UNINDEXED, name, specialty, bio,"
+	  * specialty changes is covered. The index's rows are numbered by
+	  * doctor_search_ids (an INTEGER PRIMARY KEY, so VACUUM keeps the
+	  * numbers), which the triggers find through its unique index: an
+	  * UNINDEXED column of the index itself would cost a scan per change.
+	  * SQLite-only: a PostgreSQL driver would give this version a tsvector
+	  * column and GIN index instead (the query is built in
+	  * domain/doctor_search.h alone). */
+	 "CREATE TABLE doctor_search_ids ("
+	 " doc INTEGER PRIMARY KEY,"
+	 " doctor_id TEXT NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE);"
+	 "CREATE VIRTUAL TABLE doctor_search USING fts5(name, specialty, bio,"
 	 " tokenize = 'unicode61 remove_diacritics 2');"
-	 "CREATE TRIGGER doctor_search_user_in AFTER INSERT ON users WHEN NEW.role = 'doctor'"
-	 " BEGIN INSERT INTO doctor_search (doctor_id, name) VALUES (NEW.id, NEW.full_name); END;"
+	 "CREATE TRIGGER doctor_search_user_in AFTER INSERT ON users WHEN NEW.role = 'doctor' BEGIN"
+	 " INSERT INTO doctor_search_ids (doctor_id) VALUES (NEW.id);"
+	 " INSERT INTO doctor_search (rowid, name, specialty, bio) VALUES ((SELECT doc FROM"
+	 " doctor_search_ids WHERE doctor_id = NEW.id), NEW.full_name, '', ''); END;"
 	 "CREATE TRIGGER doctor_search_user_name AFTER UPDATE OF full_name ON users"
 	 " WHEN NEW.role = 'doctor' BEGIN"
-	 " UPDATE doctor_search SET name = NEW.full_name WHERE doctor_id = NEW.id; END;"
-	 "CREATE TRIGGER doctor_search_user_out AFTER DELETE ON users WHEN OLD.role = 'doctor'"
-	 " BEGIN DELETE FROM doctor_search WHERE doctor_id = OLD.id; END;"
+	 " UPDATE doctor_search SET name = NEW.full_name WHERE rowid ="
+	 " (SELECT doc FROM doctor_search_ids WHERE doctor_id = NEW.id); END;"
+	 "CREATE TRIGGER doctor_search_user_out BEFORE DELETE ON users WHEN OLD.role = 'doctor'"
+	 " BEGIN DELETE FROM doctor_search WHERE rowid ="
+	 " (SELECT doc FROM doctor_search_ids WHERE doctor_id = OLD.id); END;"
 	 "CREATE TRIGGER doctor_search_profile_in AFTER INSERT ON doctor_profiles BEGIN"
 	 " UPDATE doctor_search SET bio = COALESCE(NEW.bio, ''), specialty = COALESCE("
-	 " (SELECT name FROM specialties WHERE id = NEW.specialty_id), '')"
-	 " WHERE doctor_id = NEW.user_id; END;"
+	 " (SELECT name FROM specialties WHERE id = NEW.specialty_id), '') WHERE rowid ="
+	 " (SELECT doc FROM doctor_search_ids WHERE doctor_id = NEW.user_id); END;"
 	 "CREATE TRIGGER doctor_search_profile_up AFTER UPDATE OF bio, specialty_id ON doctor_profiles"
 	 " BEGIN UPDATE doctor_search SET bio = COALESCE(NEW.bio, ''), specialty = COALESCE("
-	 " (SELECT name FROM specialties WHERE id = NEW.specialty_id), '')"
-	 " WHERE doctor_id = NEW.user_id; END;"
+	 " (SELECT name FROM specialties WHERE id = NEW.specialty_id), '') WHERE rowid ="
+	 " (SELECT doc FROM doctor_search_ids WHERE doctor_id = NEW.user_id); END;"
 	 "CREATE TRIGGER doctor_search_specialty AFTER UPDATE OF name ON specialties BEGIN"
-	 " UPDATE doctor_search SET specialty = NEW.name WHERE doctor_id IN"
-	 " (SELECT user_id FROM doctor_profiles WHERE specialty_id = NEW.id); END;"
-	 "INSERT INTO doctor_search (doctor_id, name, specialty, bio)"
-	 " SELECT u.id, u.full_name, COALESCE(s.name, ''), COALESCE(p.bio, '') FROM users u"
+	 " UPDATE doctor_search SET specialty = NEW.name WHERE rowid IN (SELECT i.doc FROM"
+	 " doctor_search_ids i JOIN doctor_profiles p ON p.user_id = i.doctor_id"
+	 " WHERE p.specialty_id = NEW.id); END;"
+	 "INSERT INTO doctor_search_ids (doctor_id) SELECT id FROM users WHERE role = 'doctor';"
+	 "INSERT INTO doctor_search (rowid, name, specialty, bio)"
+	 " SELECT i.doc, u.full_name, COALESCE(s.name, ''), COALESCE(p.bio, '')"
+	 " FROM doctor_search_ids i JOIN users u ON u.id = i.doctor_id"
 	 " LEFT JOIN doctor_profiles p ON p.user_id = u.id"
-	 " LEFT JOIN specialties s ON s.id = p.specialty_id WHERE u.role = 'doctor';"},
+	 " LEFT JOIN specialties s ON s.id = p.specialty_id;"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

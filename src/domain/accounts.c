@@ -143,7 +143,9 @@ static enum err create_user(struct db *db, const struct principal *actor,
 	enum err e = check_input(in, key);
 	if (e)
 		return e;
-	if (password_hash(in->password, hash))
+	if (in->password_hash && strlen(in->password_hash) < sizeof(hash))
+		memcpy(hash, in->password_hash, strlen(in->password_hash) + 1);
+	else if (password_hash(in->password, hash))
 		return ERR_INTERNAL;
 	id_new(id);
 	e = db_begin(db) == DB_OK ? ERR_OK : ERR_DB;

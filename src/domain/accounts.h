@@ -18,6 +18,9 @@ struct ratelimit;
 struct account_input {
 	const char *username, *password, *full_name, *email;
 	enum role role;
+	/* password's argon2id hash made already (demo data: thousands of
+	 * accounts with one password), or NULL to hash it here */
+	const char *password_hash;
 };
 
 struct login_policy {

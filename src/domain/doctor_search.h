@@ -11,7 +11,8 @@
  * for a text search; two parameters: doctor_search_expression()'s output
  * and the text in lower case. */
 #define DOCTOR_SEARCH_CONDITION                                                          \
-	"(u.id IN (SELECT doctor_id FROM doctor_search WHERE doctor_search MATCH ?)"       \
+	"(u.id IN (SELECT i.doctor_id FROM doctor_search s JOIN doctor_search_ids i"       \
+	" ON i.doc = s.rowid WHERE doctor_search MATCH ?)"                                  \
 	" OR p.specialty_id IN (SELECT specialty_id FROM symptom_specialties"              \
 	" WHERE ? LIKE '%' || word || '%'))"
 

@@ -179,6 +179,9 @@ test('demo --doctors N --seed S makes the same verified, bookable doctors every 
     const found = await api.get('/api/v1/doctors?limit=100', { token });
     assert.equal(found.json.doctors.length, 7); // Ana Silva and six generated
     assert.ok(found.json.doctors.filter((d) => d.next_free_slot).length >= 6);
+    // generated doctors share one password hash, and each can log in with it
+    for (const u of ['doc00001', 'doc00006']) assert.equal((await api.login(u, 'telemed-doctor-1')).status, 200, u);
+    assert.equal((await api.login('doc00002', 'wrong password here')).status, 401);
     await server.stop();
   } finally {
     rmSync(a, { recursive: true, force: true });
