@@ -97,13 +97,19 @@ function QueueEntry({ entry }) {
 function DoctorDropin({ user, go, announce }) {
   const [queue, error, refresh] = useLive(() => api('GET', '/dropin/queue').then((out) => out.queue));
   const [problem, setProblem] = useState('');
+  // the switch as the doctor just set it, until the queue read back agrees
+  // (a render in between must not flip it back)
+  const [pending, setPending] = useState(null);
+  useEffect(() => { if (pending !== null && queue?.on_duty === pending) setPending(null); }, [queue?.on_duty, pending]);
   if (queue === undefined) return error ? html`<p class="error" role="alert">${error}</p>` : html`<p class="loading">…</p>`;
   const setDuty = async (on) => {
     setProblem('');
+    setPending(on);
     try {
       await api('PUT', `/doctors/${user.id}/duty`, { on_duty: on });
       announce(t(on ? 'dropin_on_duty_now' : 'dropin_off_duty_now'));
     } catch (err) {
+      setPending(null);
       setProblem(err.message);
     }
     refresh();
@@ -121,7 +127,7 @@ function DoctorDropin({ user, go, announce }) {
   };
   return html`<section aria-labelledby="queue-h">
     <h2 id="queue-h">${queue.specialty ? t('dropin_queue_of', { specialty: queue.specialty.name }) : t('dropin_queue')}</h2>
-    <label class="check switch"><input type="checkbox" role="switch" checked=${queue.on_duty}
+    <label class="check switch"><input type="checkbox" role="switch" checked=${pending ?? queue.on_duty}
       onChange=${(e) => setDuty(e.target.checked)} /> ${t('dropin_on_duty')}</label>
     <p role="status">${t('dropin_waiting_count', { n: queue.waiting_count })}</p>
     ${(problem || error) && html`<p class="error" role="alert">${problem || error}</p>`}
