@@ -2,26 +2,15 @@
 // once: the header's unread badge appears without a reload, a browser
 // notification is raised (permission granted), and the Notifications page
 // says who booked and when, then the badge goes. Real server, real Chromium.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer } from '../support/server.mjs';
-import { artifacts, launch, login, watchedContext } from './browser.mjs';
+import { artifacts, demoServer, login, watchedContext } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const rig = demoServer();
 
 test('a booking reaches the doctor\'s open page live, with a badge and a browser notification', async () => {
+  const { server, browser } = rig;
   const options = { baseURL: server.url, timezoneId: 'Europe/Lisbon', locale: 'en-GB' };
   const { context: dctx, problems: dproblems } = await watchedContext(browser, options);
   await dctx.grantPermissions(['notifications'], { origin: server.url });
