@@ -6,11 +6,11 @@
 // start with a missing or readable secret file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, telemed } from '../support/server.mjs';
-import { startCoturn, turnCredential, uclient } from '../support/coturn.mjs';
+import { secretFile as writeSecret, startCoturn, turnCredential, uclient } from '../support/coturn.mjs';
 import { client, consultationSoon, newUser } from './client.mjs';
 
 let turn;
@@ -21,12 +21,7 @@ let soon;
 let patientToken;
 const secretDir = mkdtempSync(join(tmpdir(), 'telemed-turn-'));
 
-function secretFile(text, mode = 0o600) {
-  const path = join(secretDir, `secret-${Math.random().toString(16).slice(2)}`);
-  writeFileSync(path, text + '\n');
-  chmodSync(path, mode);
-  return path;
-}
+const secretFile = (text, mode) => writeSecret(secretDir, text, mode);
 
 const turnUrls = () => [`turn:127.0.0.1:${turn.port}?transport=udp`, `turn:127.0.0.1:${turn.port}?transport=tcp`];
 

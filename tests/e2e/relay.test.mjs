@@ -4,11 +4,11 @@
 // neither side ever sees the other's address.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
-import { startCoturn } from '../support/coturn.mjs';
+import { secretFile, startCoturn } from '../support/coturn.mjs';
 import { client, consultationSoon, newUser } from '../api/client.mjs';
 import { launch } from './browser.mjs';
 import { candidateTypes, connectCall, decodesVideo, openConsultation } from './consult_pages.mjs';
@@ -23,9 +23,7 @@ const patientUser = newUser({ full_name: 'Pia Private' });
 
 before(async () => {
   turn = await startCoturn();
-  const secret = join(secretDir, 'turn-secret');
-  writeFileSync(secret, turn.secret + '\n');
-  chmodSync(secret, 0o600);
+  const secret = secretFile(secretDir, turn.secret);
   server = await startServer({ flags: ['--join-early-minutes', '20', '--relay-only', '1',
     '--turn-urls', `turn:127.0.0.1:${turn.port}?transport=udp`, '--turn-secret-file', secret] });
   appointmentId = (await consultationSoon(client(server), doctorUser, patientUser)).appointment.id;

@@ -5,9 +5,19 @@
 // them). Also: TURN REST credentials and coturn's own test client.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort, root } from './server.mjs';
+
+// Writes text as a secret file in dir (mode 0600 unless told) for
+// --turn-secret-file; returns its path.
+export function secretFile(dir, text, mode = 0o600) {
+  const path = join(dir, `secret-${randomBytes(6).toString('hex')}`);
+  writeFileSync(path, text + '\n');
+  chmodSync(path, mode);
+  return path;
+}
 
 // The credential telemed should hand out: "<expiry>:<user>" and its HMAC.
 export function turnCredential(secret, user, expiresS) {
