@@ -154,24 +154,3 @@ export function newUser(extra = {}) {
   const id = `${process.pid}x${counter}`;
   return { username: `user${id}`, password: 'correct horse battery', full_name: `Test User ${id}`, email: `u${id}@example.org`, ...extra };
 }
-
-const allDay = { time_zone: 'UTC', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', slot_minutes: 10 })), exceptions: [] };
-
-// A consultation whose window is open now, for a server started with
-// --join-early-minutes 20 (10-minute slots start at most 11 minutes away):
-// a verified doctor open all day, a patient, and the patient's booking of
-// the first free slot. doctorUser and patientUser are newUser() objects.
-// Returns { doctor: { id, token }, patientToken, appointment }.
-export async function consultationSoon(api, doctorUser, patientUser, reason = 'Rash on the arm') {
-  const doctor = await api.verifiedDoctor(await api.admin(), doctorUser);
-  const hours = await api.request('PUT', `/api/v1/doctors/${doctor.id}/hours`, { token: doctor.token, json: allDay });
-  if (hours.status !== 200) throw new Error('hours failed: ' + hours.text);
-  const patientToken = await api.session(patientUser);
-  const from = new Date(Date.now() + 60_000).toISOString();
-  const to = new Date(Date.now() + 3600_000).toISOString();
-  const slots = await api.get(`/api/v1/doctors/${doctor.id}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { token: patientToken });
-  const start = slots.json.slots.find((s) => s.status === 'free').start;
-  const booked = await api.post('/api/v1/appointments', { doctor_id: doctor.id, start, reason }, { token: patientToken });
-  if (booked.status !== 201) throw new Error('booking failed: ' + booked.text);
-  return { doctor, patientToken, appointment: booked.json.appointment };
-}

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { client, newUser } from './client.mjs';
 import { liveClient } from './live_client.mjs';
+import { allDay, inRoom } from './rooms.mjs';
 
 let server;
 let api;
@@ -16,7 +17,6 @@ let appt; // starts within 11 minutes: its window is open
 const open = [];
 const live = (o) => liveClient(server, open, o);
 
-const allDay = { time_zone: 'UTC', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', slot_minutes: 10 })), exceptions: [] };
 
 async function freeSlots(who, fromMs, count) {
   const from = new Date(Date.now() + fromMs).toISOString();
@@ -39,14 +39,7 @@ async function statusBecomes(id, status) {
 const join = (id, token) => api.post(`/api/v1/appointments/${id}/join`, undefined, { token });
 
 // A joined participant: { c (live client), j (join answer) }.
-async function joined(token, id = appt.id) {
-  const j = (await join(id, token)).json;
-  const c = live({ cookie: token });
-  await c.next((m) => m.type === 'WELCOME');
-  c.send({ type: 'JOIN', ticket: j.ticket });
-  await c.next((m) => m.type === 'JOINED');
-  return { c, j };
-}
+const joined = (token, id = appt.id) => inRoom(server, api, open, token, id);
 
 // A call message of seed 002's shape from a to b.
 function call(type, a, b, extra = {}) {

@@ -9,6 +9,7 @@ import http2 from 'node:http2';
 import { startServer, telemed } from '../support/server.mjs';
 import { client, newUser } from './client.mjs';
 import { liveClient } from './live_client.mjs';
+import { allDay } from './rooms.mjs';
 
 let server;
 let api;
@@ -30,7 +31,6 @@ async function verifiedDoctor() {
 
 // Hours round the clock in UTC with 10-minute slots: the next slot is
 // always less than 10 minutes away, so the 15-minute reminder is due.
-const allDay = { time_zone: 'UTC', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', slot_minutes: 10 })), exceptions: [] };
 
 async function freeSlots(count, of = doctor) {
   const from = new Date(Date.now() + 60_000).toISOString();

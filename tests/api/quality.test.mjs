@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startServer } from '../support/server.mjs';
-import { client, consultationSoon, newUser } from './client.mjs';
+import { client, newUser } from './client.mjs';
+import { consultationSoon } from './rooms.mjs';
 
 let server;
 let api;

@@ -1,6 +1,7 @@
 // rooms.mjs — what tests of consultation rooms share: a doctor who sees
-// patients all day in 10-minute slots, booking their next free slots, and
-// a live client that has joined an appointment's room.
+// patients all day in 10-minute slots, booking their next free slots, a
+// consultation whose window is open now, and a live client that has joined
+// an appointment's room.
 import assert from 'node:assert/strict';
 import { liveClient } from './live_client.mjs';
 
@@ -35,4 +36,16 @@ export async function inRoom(server, api, open, token, id) {
   c.send({ type: 'JOIN', ticket: res.json.ticket });
   await c.next((m) => m.type === 'JOINED');
   return { c, j: res.json };
+}
+
+// A consultation whose window is open now, for a server started with
+// --join-early-minutes 20 (10-minute slots start at most 11 minutes away):
+// a verified doctor open all day, a patient, and the patient's booking of
+// the first free slot. doctorUser and patientUser are newUser() objects.
+// Returns { doctor: { id, token }, patientToken, appointment }.
+export async function consultationSoon(api, doctorUser, patientUser, reason = 'Rash on the arm') {
+  const doctor = await api.verifiedDoctor(await api.admin(), doctorUser);
+  const patientToken = await api.session(patientUser);
+  const [appointment] = await bookNext(api, doctor, [patientToken], [reason]);
+  return { doctor, patientToken, appointment };
 }

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, telemed } from '../support/server.mjs';
 import { secretFile as writeSecret, startCoturn, turnCredential, uclient } from '../support/coturn.mjs';
-import { client, consultationSoon, newUser } from './client.mjs';
+import { client, newUser } from './client.mjs';
+import { consultationSoon } from './rooms.mjs';
 
 let turn;
 let shipped;

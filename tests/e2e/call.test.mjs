@@ -9,7 +9,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
-import { client, consultationSoon, newUser } from '../api/client.mjs';
+import { client, newUser } from '../api/client.mjs';
+import { consultationSoon } from '../api/rooms.mjs';
 import { artifacts, launch } from './browser.mjs';
 import { connectCall, decodesVideo, framesDecoded, openConsultation } from './consult_pages.mjs';
 

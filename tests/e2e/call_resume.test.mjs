@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
-import { client, consultationSoon, newUser } from '../api/client.mjs';
+import { client, newUser } from '../api/client.mjs';
+import { consultationSoon } from '../api/rooms.mjs';
 import { launch } from './browser.mjs';
 import { connectCall, decodesVideo, expectText, framesDecoded, openConsultation } from './consult_pages.mjs';
 

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
 import { secretFile, startCoturn } from '../support/coturn.mjs';
-import { client, consultationSoon, newUser } from '../api/client.mjs';
+import { client, newUser } from '../api/client.mjs';
+import { consultationSoon } from '../api/rooms.mjs';
 import { launch } from './browser.mjs';
 import { candidateTypes, connectCall, decodesVideo, openConsultation } from './consult_pages.mjs';
 
