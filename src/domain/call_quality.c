@@ -2,6 +2,7 @@
  * are kept as the canonical JSON text of the checked object. */
 #include "call_quality.h"
 #include "parties.h"
+#include "tx.h"
 #include "../core/instant.h"
 #include "../db/db.h"
 
@@ -21,6 +22,27 @@ static int count_own(struct db *db, const char *appointment_id, const char *user
 	return n;
 }
 
+static enum err store(struct db *db, const char *appointment_id, const char *user_id,
+		      const char *role, const char *figures, int64_t now_ms)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO call_quality (id, appointment_id, user_id, role, created_at, figures)"
+		" VALUES (?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return ERR_DB;
+	char id[ID_LEN + 1];
+	id_new(id);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, appointment_id);
+	db_bind_text(st, 3, user_id);
+	db_bind_text(st, 4, role);
+	db_bind_int64(st, 5, now_ms);
+	db_bind_text(st, 6, figures);
+	enum db_rc rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? ERR_OK : ERR_DB;
+}
+
 static enum err parties_of(struct db *db, const char *appointment_id, struct appt_parties *p)
 {
 	return id_valid(appointment_id) ? appointment_parties(db, appointment_id, p)
@@ -38,32 +60,21 @@ enum err call_quality_add(struct db *db, const struct principal *who,
 		: strcmp(who->user_id, p.doctor.id) == 0 ? "doctor" : NULL;
 	if (!role)
 		return ERR_NOT_FOUND;
-	int n = count_own(db, appointment_id, who->user_id);
-	if (n < 0)
-		return ERR_DB;
-	if (n >= CALL_QUALITY_MAX_PER_PARTICIPANT)
-		return ERR_CONFLICT;
 	char *text = json_dumps(figures, JSON_COMPACT | JSON_SORT_KEYS);
-	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO call_quality (id, appointment_id, user_id, role, created_at, figures)"
-		" VALUES (?, ?, ?, ?, ?, ?)");
-	if (!st || !text) {
+	if (!text)
+		return ERR_INTERNAL;
+	/* the count and the insert in one write transaction: two posts at once
+	 * cannot both take the last place */
+	if (db_begin(db) != DB_OK) {
 		free(text);
-		db_finalize(st);
 		return ERR_DB;
 	}
-	char id[ID_LEN + 1];
-	id_new(id);
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, appointment_id);
-	db_bind_text(st, 3, who->user_id);
-	db_bind_text(st, 4, role);
-	db_bind_int64(st, 5, now_ms);
-	db_bind_text(st, 6, text);
-	enum db_rc rc = db_step(st);
-	db_finalize(st);
+	int n = count_own(db, appointment_id, who->user_id);
+	e = n < 0 ? ERR_DB
+		: n >= CALL_QUALITY_MAX_PER_PARTICIPANT ? ERR_CONFLICT
+		: store(db, appointment_id, who->user_id, role, text, now_ms);
 	free(text);
-	return rc == DB_DONE ? ERR_OK : ERR_DB;
+	return tx_end(db, e);
 }
 
 enum err call_quality_list(struct db *db, const struct principal *who,
