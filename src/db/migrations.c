@@ -293,6 +293,41 @@ const struct db_migration db__migrations[] = {
 	  * window has closed through this index, instead of reading every
 	  * appointment under the write lock every tick */
 	 "CREATE INDEX appointments_open_by_end ON appointments (status, end_at);"},
+	{13, "directory order",
+	 /* doctor search pages by walking an index in the asked order and
+	  * stops at the page's end, instead of sorting every doctor: the sort
+	  * keys live on the profile (the listed flag and the name copied from
+	  * users by triggers, the rating average a generated column), as does
+	  * the doctor's row number in the text index (so text matches compare
+	  * as integers), and every doctor has a profile row from registration on */
+	 "INSERT INTO doctor_profiles (user_id, updated_at) SELECT id, created_at FROM users"
+	 " WHERE role = 'doctor' AND id NOT IN (SELECT user_id FROM doctor_profiles);"
+	 "ALTER TABLE doctor_profiles ADD COLUMN listed INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE doctor_profiles ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE doctor_profiles ADD COLUMN search_doc INTEGER;"
+	 "ALTER TABLE doctor_profiles ADD COLUMN rating_average REAL GENERATED ALWAYS AS"
+	 " (CASE WHEN rating_count > 0 THEN rating_sum * 1.0 / rating_count ELSE 0 END) VIRTUAL;"
+	 "UPDATE doctor_profiles SET"
+	 " listed = (SELECT status = 'active' FROM users WHERE id = user_id),"
+	 " sort_name = (SELECT full_name FROM users WHERE id = user_id),"
+	 " search_doc = (SELECT doc FROM doctor_search_ids WHERE doctor_id = user_id);"
+	 "CREATE TRIGGER directory_user_in AFTER INSERT ON users WHEN NEW.role = 'doctor' BEGIN"
+	 " INSERT OR IGNORE INTO doctor_profiles (user_id, listed, sort_name, search_doc, updated_at)"
+	 " VALUES (NEW.id, NEW.status = 'active', NEW.full_name,"
+	 " (SELECT doc FROM doctor_search_ids WHERE doctor_id = NEW.id), NEW.created_at); END;"
+	 /* whichever of the two AFTER INSERT triggers on users runs second
+	  * links the profile to its row of the text index */
+	 "CREATE TRIGGER directory_search_doc AFTER INSERT ON doctor_search_ids BEGIN"
+	 " UPDATE doctor_profiles SET search_doc = NEW.doc WHERE user_id = NEW.doctor_id; END;"
+	 "CREATE TRIGGER directory_user_up AFTER UPDATE OF full_name, status ON users"
+	 " WHEN NEW.role = 'doctor' BEGIN UPDATE doctor_profiles SET"
+	 " listed = NEW.status = 'active', sort_name = NEW.full_name WHERE user_id = NEW.id; END;"
+	 "CREATE INDEX directory_by_rating ON doctor_profiles"
+	 " (listed, rating_average DESC, sort_name, user_id);"
+	 "CREATE INDEX directory_by_experience ON doctor_profiles"
+	 " (listed, years_experience DESC, sort_name, user_id);"
+	 "CREATE INDEX directory_by_name ON doctor_profiles (listed, sort_name, user_id);"
+	 "CREATE INDEX directory_by_search_doc ON doctor_profiles (search_doc);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

@@ -184,24 +184,17 @@ static json_t *profile_json(struct db_stmt *st)
 	return doctor;
 }
 
-/* The first free slot in the next two weeks, or NULL. */
+/* The first free slot in [from_ms, to_ms), or NULL. */
 static json_t *next_free(struct db *db, const char *id, int64_t from_ms, int64_t to_ms,
 			 int64_t now_ms)
 {
-	json_t *slots = NULL;
-	if (schedule_slots(db, id, from_ms, to_ms, now_ms, &slots))
+	int64_t start, end;
+	if (schedule_next_free(db, id, from_ms, to_ms, now_ms, &start, &end) || !start)
 		return NULL;
-	size_t i;
-	json_t *s, *found = NULL;
-	json_array_foreach(slots, i, s)
-	{
-		if (strcmp(json_string_value(json_object_get(s, "status")), "free") == 0) {
-			found = json_incref(s);
-			break;
-		}
-	}
-	json_decref(slots);
-	return found;
+	char start_text[INSTANT_TEXT_MAX], end_text[INSTANT_TEXT_MAX];
+	instant_format(start, start_text);
+	instant_format(end, end_text);
+	return json_pack("{s:s,s:s,s:s}", "start", start_text, "end", end_text, "status", "free");
 }
 
 enum err directory_get(struct db *db, const char *doctor_id, int64_t now_ms,
@@ -257,42 +250,63 @@ static void like_pattern(const char *word, char *out, size_t n)
 	out[o] = '\0';
 }
 
+/* The orders match migration 13's indexes on doctor_profiles, so a page is
+ * a walk along one of them that stops at the page's end. */
 static const char *order_for(const char *sort)
 {
 	if (!sort || strcmp(sort, "rating") == 0 || strcmp(sort, "next_available") == 0)
-		return " ORDER BY CASE WHEN p.rating_count > 0 THEN p.rating_sum * 1.0 / p.rating_count"
-		       " ELSE 0 END DESC, u.full_name, u.id";
+		return " ORDER BY p.rating_average DESC, p.sort_name, p.user_id";
 	if (strcmp(sort, "experience") == 0)
-		return " ORDER BY COALESCE(p.years_experience, 0) DESC, u.full_name, u.id";
+		return " ORDER BY p.years_experience DESC, p.sort_name, p.user_id";
 	if (strcmp(sort, "name") == 0)
-		return " ORDER BY u.full_name, u.id";
+		return " ORDER BY p.sort_name, p.user_id";
 	return NULL;
 }
 
+/* Listed doctors, driven from their profiles. */
+#define DIRECTORY_SELECT                                                       \
+	"SELECT u.id, u.full_name, p.specialty_id, s.name, p.bio, p.languages,"  \
+	" p.city, p.country, p.years_experience, p.modes, p.rating_sum,"         \
+	" p.rating_count, ph.etag FROM doctor_profiles p"                        \
+	" JOIN users u ON u.id = p.user_id"                                      \
+	" LEFT JOIN specialties s ON s.id = p.specialty_id"                      \
+	" LEFT JOIN doctor_photos ph ON ph.doctor_id = u.id"
+
 /* limit rows from offset (SQL does the paging), or the first
- * CANDIDATES_MAX when limit is 0. */
+ * CANDIDATES_MAX when limit is 0. A narrow text search (a name) reads its
+ * few matches and sorts them: "+p.listed" keeps the planner off the order
+ * indexes, whose walk would visit every doctor looking for them. */
 static struct db_stmt *search_query(struct db *db, const struct directory_query *q,
 				    const char *order, int limit, int offset)
 {
-	char sql[2048], lang[120];
-	snprintf(sql, sizeof(sql), PROFILE_SELECT "%s%s%s%s%s%s LIMIT %d OFFSET %d",
-		 q->q ? " AND " DOCTOR_SEARCH_CONDITION : "",
+	char sql[2048], lang[120], expr[600], lower[200] = "";
+	bool narrow = false;
+	if (q->q) {
+		doctor_search_expression(q->q, expr, sizeof(expr));
+		snprintf(lower, sizeof(lower), "%s", q->q);
+		for (char *c = lower; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		narrow = doctor_search_narrow(db, expr, lower);
+	}
+	snprintf(sql, sizeof(sql), DIRECTORY_SELECT " WHERE %sp.listed = 1%s%s%s%s%s%s LIMIT %d OFFSET %d",
+		 narrow ? "+" : "",
+		 !q->q ? "" : narrow ? " AND " DOCTOR_SEARCH_WORDS_CONDITION : " AND " DOCTOR_SEARCH_CONDITION,
 		 q->specialty ? " AND p.specialty_id = ?" : "",
 		 q->city ? " AND lower(p.city) = lower(?)" : "",
 		 q->language ? " AND lower(p.languages) LIKE ? ESCAPE '\\'" : "",
-		 q->min_rating > 0 ? " AND p.rating_count > 0 AND p.rating_sum * 100 >= ? * p.rating_count" : "",
+		 /* the first bound only narrows the walk along the rating index;
+		  * the exact test is in integers */
+		 q->min_rating > 0 ? " AND p.rating_average >= ? / 100.0 - 0.001 AND p.rating_count > 0"
+				     " AND p.rating_sum * 100 >= ? * p.rating_count" : "",
 		 order, limit ? limit : CANDIDATES_MAX, limit ? offset : 0);
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return NULL;
 	int i = 1;
 	if (q->q) {
-		char expr[600], lower[200];
-		db_bind_text(st, i++, doctor_search_expression(q->q, expr, sizeof(expr)));
-		snprintf(lower, sizeof(lower), "%s", q->q);
-		for (char *c = lower; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
-		db_bind_text(st, i++, lower);
+		db_bind_text(st, i++, expr);
+		if (!narrow)
+			db_bind_text(st, i++, lower);
 	}
 	if (q->specialty)
 		db_bind_text(st, i++, q->specialty);
@@ -304,7 +318,7 @@ static struct db_stmt *search_query(struct db *db, const struct directory_query 
 		like_pattern(quoted, lang, sizeof(lang));
 		db_bind_text(st, i++, lang);
 	}
-	if (q->min_rating > 0)
+	for (int bound = 0; q->min_rating > 0 && bound < 2; bound++)
 		db_bind_int64(st, i++, (int64_t)(q->min_rating * 100));
 	return st;
 }

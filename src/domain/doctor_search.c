@@ -3,6 +3,7 @@
  * multi-byte UTF-8 characters count as letters, so "Conceição" is one word
  * and the index's own tokenizer folds its accents. */
 #include "doctor_search.h"
+#include "../db/db.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -43,4 +44,27 @@ const char *doctor_search_expression(const char *text, char *out, size_t n)
 	if (!o) /* no word: a token the tokenizer never makes */
 		snprintf(out, n, "\"\"");
 	return out;
+}
+
+/* The first column of a one-row query with one text parameter, or -1. */
+static int64_t count_of(struct db *db, const char *sql, const char *text)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, text);
+	int64_t n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : -1;
+	db_finalize(st);
+	return n;
+}
+
+bool doctor_search_narrow(struct db *db, const char *expression, const char *lower_text)
+{
+	char sql[160];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM doctor_search"
+		 " WHERE doctor_search MATCH ? LIMIT %d)", DOCTOR_SEARCH_NARROW_MAX);
+	int64_t words = count_of(db, sql, expression);
+	return words >= 0 && words < DOCTOR_SEARCH_NARROW_MAX &&
+	       count_of(db, "SELECT count(*) FROM symptom_specialties"
+			" WHERE ? LIKE '%' || word || '%'", lower_text) == 0;
 }

@@ -5,23 +5,39 @@
  * that knows the index's query language. Any thread. */
 #ifndef TELEMED_DOCTOR_SEARCH_H
 #define TELEMED_DOCTOR_SEARCH_H
+#include <stdbool.h>
 #include <stddef.h>
 
-/* The condition on u.id and p.specialty_id (doctors' users and profiles)
- * for a text search; two parameters: doctor_search_expression()'s output
- * and the text in lower case. */
+/* The index's matches as a condition on the profile p (migration 13 gives
+ * it its row number in the index); one parameter, the expression. */
+#define DOCTOR_SEARCH_WORDS_CONDITION                                                    \
+	"p.search_doc IN (SELECT rowid FROM doctor_search WHERE doctor_search MATCH ?)"
+
+/* The condition for a text search: the words' matches, or a specialty a
+ * symptom in the text maps to. Two parameters: doctor_search_expression()'s
+ * output and the text in lower case. */
 #define DOCTOR_SEARCH_CONDITION                                                          \
-	"(u.id IN (SELECT i.doctor_id FROM doctor_search s JOIN doctor_search_ids i"       \
-	" ON i.doc = s.rowid WHERE doctor_search MATCH ?)"                                  \
-	" OR p.specialty_id IN (SELECT specialty_id FROM symptom_specialties"              \
-	" WHERE ? LIKE '%' || word || '%'))"
+	"(" DOCTOR_SEARCH_WORDS_CONDITION " OR p.specialty_id IN (SELECT specialty_id"      \
+	" FROM symptom_specialties WHERE ? LIKE '%' || word || '%'))"
 
 #define DOCTOR_SEARCH_WORDS_MAX 8
+/* Fewer matches than this make a search narrow. */
+#define DOCTOR_SEARCH_NARROW_MAX 1000
 
 /* The index's query for what was typed: every word must occur, the last
  * one as a prefix ("car" finds "cardiology"); each word is quoted, so
  * nothing typed is read as an operator. A text without a word (only
  * punctuation) gives a query that matches nothing. Returns out. */
 const char *doctor_search_expression(const char *text, char *out, size_t n);
+
+struct db;
+
+/* True when the words (the expression) match fewer than
+ * DOCTOR_SEARCH_NARROW_MAX doctors and no symptom in the lower-case text
+ * maps to a specialty: then reading the matches and sorting them is
+ * cheaper than walking the directory in order looking for them (a name);
+ * otherwise (a specialty, a symptom, a common word) the walk finds a page
+ * after a few rows. */
+bool doctor_search_narrow(struct db *db, const char *expression, const char *lower_text);
 
 #endif

@@ -34,6 +34,25 @@ static enum err own_visit(struct db *db, const struct principal *who, const char
 	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
 }
 
+static enum err add_to_average(struct db *db, const char *doctor_id, int64_t sum,
+			       int64_t count, int64_t now_ms)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO doctor_profiles (user_id, rating_sum, rating_count, updated_at)"
+		" VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+		" rating_sum = doctor_profiles.rating_sum + excluded.rating_sum,"
+		" rating_count = doctor_profiles.rating_count + excluded.rating_count");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, doctor_id);
+	db_bind_int64(st, 2, sum);
+	db_bind_int64(st, 3, count);
+	db_bind_int64(st, 4, now_ms);
+	enum db_rc rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? ERR_OK : ERR_DB;
+}
+
 static enum err store(struct db *db, const struct principal *who, const char *id,
 		      const struct visit *v, int rating, const char *comment, int64_t now_ms)
 {
@@ -52,19 +71,7 @@ static enum err store(struct db *db, const struct principal *who, const char *id
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return rc == DB_CONSTRAINT ? ERR_CONFLICT : ERR_DB;
-	st = db_prepare(db,
-		"INSERT INTO doctor_profiles (user_id, rating_sum, rating_count, updated_at)"
-		" VALUES (?, ?, 1, ?) ON CONFLICT (user_id) DO UPDATE SET"
-		" rating_sum = doctor_profiles.rating_sum + excluded.rating_sum,"
-		" rating_count = doctor_profiles.rating_count + 1");
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, v->doctor);
-	db_bind_int64(st, 2, rating);
-	db_bind_int64(st, 3, now_ms);
-	rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_DONE ? ERR_OK : ERR_DB;
+	return add_to_average(db, v->doctor, rating, 1, now_ms);
 }
 
 enum err reviews_add(struct db *db, const struct principal *who,
@@ -129,4 +136,12 @@ enum err reviews_of_doctor(struct db *db, const char *doctor_id, int limit,
 	}
 	*out = list;
 	return ERR_OK;
+}
+
+enum err reviews_add_prior(struct db *db, const char *doctor_id, int64_t sum, int64_t count,
+			   int64_t now_ms)
+{
+	if (count < 0 || sum < count || sum > 5 * count)
+		return ERR_INVALID_VALUE;
+	return add_to_average(db, doctor_id, sum, count, now_ms);
 }

@@ -22,4 +22,10 @@ enum err reviews_add(struct db *db, const struct principal *who,
 enum err reviews_of_doctor(struct db *db, const char *doctor_id, int limit,
 			   json_t **out);
 
+/* Ratings a doctor brings from before (generated demo doctors, an import
+ * from another system): count ratings summing to sum join the average
+ * without reviews of their own. ERR_INVALID_VALUE unless each could be 1–5. */
+enum err reviews_add_prior(struct db *db, const char *doctor_id, int64_t sum, int64_t count,
+			   int64_t now_ms);
+
 #endif

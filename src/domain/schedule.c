@@ -396,18 +396,28 @@ static void make_slots(const struct schedule *s, const struct tz *tz, int64_t fr
 		qsort(out->items, out->n, sizeof(*out->items), by_start);
 }
 
+/* The doctor's rules with their time zone loaded; free both. */
+static enum err load_zoned(struct db *db, const char *doctor_id, struct schedule **s,
+			   struct tz **tz)
+{
+	enum err e = load(db, doctor_id, s);
+	if (e)
+		return e;
+	*tz = tz_load((*s)->time_zone);
+	if (*tz)
+		return ERR_OK;
+	free(*s);
+	return ERR_INTERNAL;
+}
+
 static enum err slots_between(struct db *db, const char *doctor_id, int64_t from_s,
 			      int64_t to_s, struct slot_list *out)
 {
 	struct schedule *s;
-	enum err e = load(db, doctor_id, &s);
+	struct tz *tz;
+	enum err e = load_zoned(db, doctor_id, &s, &tz);
 	if (e)
 		return e;
-	struct tz *tz = tz_load(s->time_zone);
-	if (!tz) {
-		free(s);
-		return ERR_INTERNAL;
-	}
 	make_slots(s, tz, from_s, to_s, out);
 	tz_free(tz);
 	free(s);
@@ -465,6 +475,38 @@ enum err schedule_slots(struct db *db, const char *doctor_id, int64_t from_ms,
 	free(slots.items);
 	free(booked.items);
 	*out = list;
+	return e;
+}
+
+enum err schedule_next_free(struct db *db, const char *doctor_id, int64_t from_ms,
+			    int64_t to_ms, int64_t now_ms, int64_t *start_ms, int64_t *end_ms)
+{
+	*start_ms = *end_ms = 0;
+	if (to_ms <= from_ms || to_ms - from_ms > (int64_t)SCHEDULE_RANGE_MAX_DAYS * 86400000)
+		return ERR_INVALID_VALUE;
+	int64_t from_s = floor_div(from_ms, 1000), to_s = floor_div(to_ms + 999, 1000);
+	struct schedule *s;
+	struct tz *tz;
+	enum err e = load_zoned(db, doctor_id, &s, &tz);
+	if (e)
+		return e;
+	struct slot_list booked = {0};
+	e = booked_between(db, doctor_id, from_s, to_s, &booked);
+	/* a day at a time: the usual answer (today or tomorrow) costs a day */
+	for (int64_t day_s = from_s; !e && !*start_ms && day_s < to_s; day_s += 86400) {
+		struct slot_list slots = {0};
+		make_slots(s, tz, day_s, day_s + 86400 < to_s ? day_s + 86400 : to_s, &slots);
+		for (size_t i = 0; i < slots.n && !*start_ms; i++) {
+			if (!is_busy(&slots.items[i], &booked, now_ms / 1000)) {
+				*start_ms = slots.items[i].start_s * 1000;
+				*end_ms = slots.items[i].end_s * 1000;
+			}
+		}
+		free(slots.items);
+	}
+	free(booked.items);
+	tz_free(tz);
+	free(s);
 	return e;
 }
 

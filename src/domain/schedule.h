@@ -49,6 +49,12 @@ enum err schedule_get(struct db *db, const char *doctor_id, json_t **out);
 enum err schedule_slots(struct db *db, const char *doctor_id, int64_t from_ms,
 			int64_t to_ms, int64_t now_ms, json_t **out);
 
+/* The first free slot starting in [from_ms, to_ms) (at most
+ * SCHEDULE_RANGE_MAX_DAYS): ERR_OK with *start_ms and *end_ms, both 0 when
+ * there is none. Stops at the first day that has one. */
+enum err schedule_next_free(struct db *db, const char *doctor_id, int64_t from_ms,
+			    int64_t to_ms, int64_t now_ms, int64_t *start_ms, int64_t *end_ms);
+
 /* ERR_OK and *end_ms when start_ms begins one of the doctor's slots,
  * else ERR_NOT_A_SLOT. */
 enum err schedule_find_slot(struct db *db, const char *doctor_id,
