@@ -138,7 +138,8 @@ static struct db *lite_open(const char *path, char *err, size_t errlen)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db->conn,
 				  "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
-				  "PRAGMA secure_delete=ON;",
+				  "PRAGMA secure_delete=ON; PRAGMA cache_size=-16384; "
+				  "PRAGMA mmap_size=1073741824;",
 				  NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db->conn));
