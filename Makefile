@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD_DIR)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD_DIR)/tests/replay_%)
 
-.PHONY: $(BUILD)/telemed all deps deps-test run test unit fuzz-replay api-test e2e-test fuzz bench clean lint
+.PHONY: $(BUILD)/telemed all deps deps-test deps-bench run test unit fuzz-replay api-test e2e-test fuzz bench clean lint
 
 all: $(BUILD)/telemed
 
@@ -69,6 +69,9 @@ deps:
 deps-test:
 	@bash scripts/install-deps.sh --test
 
+deps-bench:
+	@bash scripts/install-deps.sh --bench
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/run.sh $(BUILD)/telemed $(PORT) $(DATA)
@@ -97,7 +100,7 @@ fuzz:
 	  clang $(CFLAGS_BASE) -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $(BUILD)/fuzz/$$n $$f $(LIB_SRC) $(PKG_LIBS) -lpthread -lm; \
 	  $(BUILD)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) tests/fuzz/corpus/$$n; done
 
-bench: deps-test
+bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh $(BUILD)/telemed
 

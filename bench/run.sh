@@ -7,17 +7,32 @@
 # Row 1: GET /api/v1/health over HTTPS with keep-alive (wrk) against Debian's
 # nginx serving a static file of the same bytes over HTTPS. Goal: at least
 # 50 % of nginx's requests per second.
-#   bash bench/run.sh [path/to/telemed]   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS)
+# Rows 2-4: doctor search over 100,000 demo doctors (bench/search_paths.mjs:
+# names as typed, symptoms, filters, browsing) against the Node.js peer
+# (bench/peers/node: node:https + better-sqlite3 on a copy of the same store,
+# the same SQL), with bench/loadgen.mjs at a fixed 500 requests/s (p50, p99;
+# goal p99 < 5 ms) and stepping the rate up to the highest with p99 under
+# 50 ms (goal at least 3x the peer's).
+# Row 5: 1,000 booking attempts at once on 100 slots (bench/booking.mjs):
+# exactly 100 must win; bookings per second against the same peer.
+#   bash bench/run.sh [path/to/telemed]   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS,
+#   BENCH_DOCTORS, BENCH_SEARCH_SECONDS, BENCH_STEP_SECONDS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/telemed}
 rounds=${BENCH_ROUNDS:-3}
 seconds=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-50}
+ndoctors=${BENCH_DOCTORS:-100000}
+search_seconds=${BENCH_SEARCH_SECONDS:-5}
+step_seconds=${BENCH_STEP_SECONDS:-3}
+peer_dir=bench/peers/node
 
-for tool in wrk nginx taskset openssl node; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make deps-test)"; exit 1; }
+for tool in wrk nginx taskset openssl node sqlite3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make deps-bench)"; exit 1; }
 done
+[[ -f $peer_dir/node_modules/better-sqlite3/build/Release/better_sqlite3.node ]] ||
+  { echo "bench: the Node.js peer is not installed (make deps-bench)"; exit 1; }
 [[ -x "$bin" ]] || { echo "bench: no telemed binary at $bin (make)"; exit 1; }
 (( $(nproc) >= 2 )) || echo "bench: fewer than 2 cores; server and load generator share one"
 
@@ -41,12 +56,16 @@ wait_for() { # url ca-file — up to 10 s
   return 1
 }
 
+start_telemed() { # port name — serves $work/name on core 0
+  taskset -c 0 "$bin" serve --port "$1" --bind 127.0.0.1 --data "$work/$2" \
+    --web web --node-modules node_modules --log-level warn >"$work/$2.out" 2>"$work/$2.err" &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q "telemed listening on" "$work/$2.out" 2>/dev/null && break; sleep 0.1; done
+}
+
 # --- telemed -----------------------------------------------------------------
 tport=$(free_port)
-taskset -c 0 "$bin" serve --port "$tport" --bind 127.0.0.1 --data "$work/telemed" \
-  --web web --node-modules node_modules --log-level warn >"$work/telemed.out" 2>"$work/telemed.err" &
-pids+=($!)
-for _ in $(seq 100); do grep -q "telemed listening on" "$work/telemed.out" 2>/dev/null && break; sleep 0.1; done
+start_telemed "$tport" telemed
 turl="https://127.0.0.1:$tport/api/v1/health"
 wait_for "$turl" "$work/telemed/tls/cert.pem" || { echo "bench: telemed did not answer"; cat "$work/telemed.err"; exit 1; }
 fetch "$turl" "$work/telemed/tls/cert.pem" >"$work/health.body"
@@ -105,6 +124,61 @@ for r in $(seq "$rounds"); do
   echo "round $r: telemed ${ours[-1]} req/s, nginx ${peer[-1]} req/s"
 done
 
+# --- doctor search and booking over $ndoctors doctors --------------------------
+start_ns=$(date +%s%N)
+"$bin" demo --doctors "$ndoctors" --seed 1 --data "$work/search" --log-level warn >"$work/demo.out"
+demo_s=$(awk -v a="$start_ns" -v b="$(date +%s%N)" 'BEGIN {printf "%.1f", (b - a) / 1e9}')
+echo "demo --doctors $ndoctors: ${demo_s} s"
+sport=$(free_port)
+start_telemed "$sport" search
+ca="$work/search/tls/cert.pem"
+node bench/race_setup.mjs --url "https://127.0.0.1:$sport" --ca "$ca" --patients 10 --rounds "$rounds" --out "$work"
+sqlite3 "$work/search/telemed.db" ".backup '$work/peer.db'" # online copy: telemed keeps running
+pport=$(free_port)
+taskset -c 0 node "$peer_dir/server.mjs" --db "$work/peer.db" --port "$pport" --cert "$ca" \
+  --key "$work/search/tls/key.pem" --sessions "$work/sessions" >"$work/peer.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q "peer listening" "$work/peer.out" 2>/dev/null && break; sleep 0.1; done
+token=$(head -1 "$work/tokens")
+sqlite3 "$work/peer.db" "SELECT DISTINCT full_name FROM users WHERE role = 'doctor' ORDER BY full_name" |
+  node bench/search_paths.mjs >"$work/paths.txt"
+# both must find the same doctors with the same next free slots
+answer() { # port path
+  node -e 'const [u,ca,t]=process.argv.slice(1);require("https").get(u,{ca:require("fs").readFileSync(ca),servername:"localhost",headers:{authorization:"Bearer "+t}},r=>{let b="";r.on("data",c=>b+=c);r.on("end",()=>{const j=JSON.parse(b);process.stdout.write(JSON.stringify([r.statusCode,j.doctors.map(d=>[d.id,d.next_free_slot]),j.next_cursor]))})})' \
+    "https://127.0.0.1:$1$2" "$ca" "$token"
+}
+while read -r path; do
+  [[ "$(answer "$sport" "$path")" == "$(answer "$pport" "$path")" ]] ||
+    { echo "bench: the peer answers $path differently from telemed"; exit 1; }
+done < <(head -20 "$work/paths.txt")
+load() { # port rate seconds -> one JSON line
+  taskset -c 1 node bench/loadgen.mjs --url "https://127.0.0.1:$1" --ca "$ca" --paths "$work/paths.txt" \
+    --rate "$2" --seconds "$3" --token "$token" --connections 64
+}
+highest() { # port -> the highest rate of the ladder with p99 < 50 ms, no errors, 95 % achieved
+  local best=0 r out
+  for r in 100 200 300 400 500 700 1000 1400 2000 2800 4000 5600 8000; do
+    out=$(load "$1" "$r" "$step_seconds")
+    node -e 'const o=JSON.parse(process.argv[1]);process.exit(o.errors===0&&o.p99_ms<50&&o.achieved>=0.95*o.rate?0:1)' "$out" || break
+    best=$r
+  done
+  echo "$best"
+}
+race() { # port round -> one JSON line
+  taskset -c 1 node bench/booking.mjs --url "https://127.0.0.1:$1" --ca "$ca" --tokens "$work/tokens" \
+    --slots "$work/slots-$2" --connections 100
+}
+: >"$work/search.rounds"
+for r in $(seq "$rounds"); do
+  o=$(load "$sport" 500 "$search_seconds"); p=$(load "$pport" 500 "$search_seconds")
+  oh=$(highest "$sport"); ph=$(highest "$pport")
+  ob=$(race "$sport" "$r"); pb=$(race "$pport" "$r")
+  echo "{\"ours\":$o,\"peer\":$p,\"ours_highest\":$oh,\"peer_highest\":$ph,\"ours_booking\":$ob,\"peer_booking\":$pb}" >>"$work/search.rounds"
+  echo "round $r: search at 500/s telemed $o; peer $p; highest rate telemed $oh/s, peer $ph/s; booking telemed $ob; peer $pb"
+done
+
 node bench/report.mjs --ours "${ours[*]}" --peer "${peer[*]}" --seconds "$seconds" --connections "$conns" \
   --rounds "$rounds" --body-bytes "$(wc -c <"$work/health.body")" --peer-name "$(nginx -v 2>&1 | sed 's/.*: //') static file, same bytes" \
-  --command "${wrk_cmd[*]} https://127.0.0.1:PORT/…"
+  --command "${wrk_cmd[*]} https://127.0.0.1:PORT/…" --search-rounds "$work/search.rounds" --doctors "$ndoctors" \
+  --demo-seconds "$demo_s" --search-seconds "$search_seconds" --step-seconds "$step_seconds" \
+  --search-peer-name "Node $(node --version) node:https + better-sqlite3 $(node -p "require('./$peer_dir/node_modules/better-sqlite3/package.json').version")"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install-deps.sh — installs what is missing on a fresh Debian/Ubuntu machine:
 # build tools and libraries and coturn (always), chromium, nginx and wrk (with --test),
+# with --bench also the Node.js peer of make bench (its own npm packages),
 # then the npm packages from the committed lock file. Idempotent and quiet
 # when everything is already there. Run as root, or as a user with sudo.
 set -euo pipefail
@@ -12,8 +13,9 @@ want=(build-essential pkg-config ca-certificates openssl sqlite3 tzdata
 optional=(libclang-rt-14-dev) # clang's sanitizer runtime, where the distribution has it
 case "${1:-}" in
   --test) want+=(chromium nginx-light wrk) ;;
+  --bench) want+=(chromium nginx-light wrk python3) ;; # python3: node-gyp
   "") ;;
-  *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;
 esac
 command -v node >/dev/null 2>&1 || want+=(nodejs npm)
 
@@ -56,6 +58,20 @@ if [[ -f package.json ]]; then
     npm ci --no-audit --no-fund --loglevel=error
   else
     echo "npm packages: up to date"
+  fi
+fi
+# the benchmark's Node.js peer has its own packages (never needed by the
+# tests); npm runs no install scripts, and better-sqlite3's native part is
+# built against the headers Debian's nodejs ships in /usr/include/node
+peer=bench/peers/node
+if [[ "${1:-}" == --bench ]]; then
+  if [[ ! -d $peer/node_modules || $peer/package-lock.json -nt $peer/node_modules/.package-lock.json ]]; then
+    echo "installing the bench peer's npm packages"
+    (cd $peer && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  fi
+  if [[ ! -f $peer/node_modules/better-sqlite3/build/Release/better_sqlite3.node ]]; then
+    echo "building better-sqlite3 (node-gyp, about a minute)"
+    (cd $peer/node_modules/better-sqlite3 && ../.bin/node-gyp rebuild --release --nodedir=/usr --loglevel=error >/dev/null)
   fi
 fi
 echo "dependencies ready"
