@@ -15,7 +15,7 @@ const SHELL = [
   '/js/calendar_feed.js', '/js/photo_editor.js', '/js/pages/consult.js', '/js/call.js', '/js/call_code.js', '/js/call_stats.js', '/js/call_quality.js', '/js/call_room.js',
   '/js/knock.js', '/js/queue_place.js', '/js/pages/waiting_room.js',
   '/js/devices.js', '/js/device_switch.js', '/js/device_select.js', '/js/device_check.js',
-  '/js/mic_meter.js', '/js/speaker_test.js',
+  '/js/mic_meter.js', '/js/speaker_test.js', '/js/call_timer.js', '/js/fullscreen.js',
   '/vendor/preact/dist/preact.module.js', '/vendor/preact/hooks/dist/hooks.module.js',
   '/vendor/htm/dist/htm.module.js',
 ];

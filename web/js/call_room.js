@@ -5,7 +5,7 @@
 // declines), microphone and camera switches, screen sharing by either side,
 // the security code both read to each other, and hanging up for both.
 // Before the call, the device check (device_check.js); during it, the same
-// device choice (device_switch.js).
+// device choice (device_switch.js), a timer and full screen.
 // Rejoins with a fresh ticket whenever the live channel comes back.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
@@ -18,6 +18,8 @@ import { deviceOf, openMedia, useDeviceLists } from './devices.js';
 import { useDeviceSwitch } from './device_switch.js';
 import { DeviceCheck, DeviceProblem } from './device_check.js';
 import { DeviceSelects } from './device_select.js';
+import { CallTimer } from './call_timer.js';
+import { FullscreenButton } from './fullscreen.js';
 
 const READY_EVERY_MS = 2000;
 
@@ -34,6 +36,7 @@ export function CallRoom({ id, role }) {
   const [mediaProblem, setMediaProblem] = useState('');
   const local = useRef(null);
   const remote = useRef(null);
+  const videos = useRef(null);
   const call = useRef(null);
   const stream = useRef(null);
   const showOwn = (track) => {
@@ -182,9 +185,10 @@ export function CallRoom({ id, role }) {
     ${phase === 'connected' && code && html`<p class="call-code">${t('call_code')} <strong data-code>${code}</strong>. ${t('call_code_hint', { name })}</p>`}
     ${phase === 'connected' && html`<${QualityIndicator} latest=${quality.latest} name=${peer?.name || ''} />`}
     ${before && html`<${DeviceCheck} stream=${own} version=${devices.version} lists=${lists} current=${current} choose=${devices.choose} problem=${problem} />`}
-    <div class="videos">
+    <div class="videos" ref=${videos}>
       <video class="remote" ref=${remote} autoplay playsinline aria-label=${t('call_remote_video', { name })}></video>
       <video class="local" ref=${local} autoplay playsinline muted hidden=${before} aria-label=${t('call_own_video')}></video>
+      ${live && html`<div class="video-bar"><${CallTimer} phase=${phase} /><${FullscreenButton} target=${videos} /></div>`}
     </div>
     <div class="actions">
       <button type="button" class="secondary" aria-pressed=${!mic} onClick=${() => toggle('audio', mic, setMic)}>${t(mic ? 'call_mic_off' : 'call_mic_on')}</button>
