@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { client, newUser } from '../api/client.mjs';
 import { consultationSoon } from '../api/rooms.mjs';
-import { launch } from './browser.mjs';
+import { join } from 'node:path';
+import { artifacts, launch } from './browser.mjs';
 import { connectCall, decodesVideo, expectText, framesDecoded, openConsultation } from './consult_pages.mjs';
 
 const noMdns = '--disable-features=WebRtcHideLocalIpsWithMdns';
@@ -80,6 +81,7 @@ test('before the call: preview, microphone level, device lists, speaker test, a 
   // the preview decodes frames of the fake camera
   const shown = await until(async () => (await previewFrames(page)) > 10, 10_000);
   assert.ok(shown, 'the preview shows the camera');
+  await page.screenshot({ path: join(artifacts, 'e2e-device-check.png') });
 
   // the meter moves: Chromium's fake microphone beeps
   const levels = [];
@@ -158,6 +160,8 @@ test('during the call: another camera, microphone and speaker without a new offe
   await patient.page.getByLabel('Speaker', { exact: true }).selectOption({ label: 'Fake Audio Output 2' });
   const wanted = await patient.page.getByLabel('Speaker', { exact: true }).inputValue();
   assert.ok(await until(() => patient.page.locator('video.remote').evaluate((v, w) => v.sinkId === w, wanted), 5_000), 'setSinkId on the remote video');
+
+  await doctor.page.screenshot({ path: join(artifacts, 'e2e-devices-in-call.png') });
 
   // full screen and back
   await doctor.page.getByRole('button', { name: 'Full screen' }).click();
