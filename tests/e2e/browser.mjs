@@ -10,17 +10,19 @@ import { root, startServer } from '../support/server.mjs';
 export const artifacts = join(root, 'tests/artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-// media: a fake camera and microphone that need no permission prompt, and
-// host candidates as plain addresses (no mDNS resolver between two
-// headless browsers on one machine).
-export function launch({ media = false } = {}) {
+// media: a fake camera (or `cameras` of them) and microphone that need no
+// permission prompt, and host candidates as plain addresses (no mDNS
+// resolver between two headless browsers on one machine). args: more
+// switches, e.g. no fake devices at all or '--deny-permission-prompts'.
+export function launch({ media = false, cameras = 1, args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--ignore-certificate-errors',
-      ...(media ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-        '--disable-features=WebRtcHideLocalIpsWithMdns'] : [])],
+      ...(media ? ['--use-fake-ui-for-media-stream',
+        `--use-fake-device-for-media-stream${cameras > 1 ? `=device-count=${cameras}` : ''}`,
+        '--disable-features=WebRtcHideLocalIpsWithMdns'] : []), ...args],
   });
 }
 

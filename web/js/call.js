@@ -9,6 +9,9 @@ import { securityCode } from './call_code.js';
 // on.state(name) with 'idle' | 'offered' | 'connecting' | 'connected' |
 // 'ended'; on.remote(MediaStream); on.code("123 456") once connected;
 // on.sending(MediaStreamTrack) when what the camera slot sends changes.
+// The stream may lack a camera or a microphone (none, or refused): the call
+// still has a sender of each kind, so a device chosen later is sent with
+// replaceTrack() and no renegotiation, and the other side is received.
 export function createCall(join, stream, on) {
   const { session_id: session, self, peer, role, ice_servers: iceServers } = join;
   // 'relay' in the clinic's privacy mode: only TURN, so neither side learns
@@ -16,7 +19,9 @@ export function createCall(join, stream, on) {
   const iceTransportPolicy = join.ice_transport_policy === 'relay' ? 'relay' : 'all';
   let pc = null;
   let screen = null; // the screen's track while sharing
-  let videoSender = null; // carries the camera, or the screen instead
+  let senders = {}; // by kind; the video one carries the camera, or the screen instead
+  let videoOff = false; // audio only: the camera waits in the stream
+  let remoteStream = null; // for tracks that came without a stream
   let negotiated = false; // the first offer has been answered
   let pendingOffer = null;
   const early = []; // candidates that came before the remote description
@@ -28,13 +33,24 @@ export function createCall(join, stream, on) {
 
   function connection() {
     pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
-    for (const track of stream.getTracks()) {
-      const sender = pc.addTrack(track, stream);
-      if (track.kind === 'video') videoSender = sender;
-      favour(sender, track.kind === 'audio' ? 'high' : 'low');
+    senders = {};
+    videoOff = false;
+    remoteStream = null;
+    for (const kind of ['audio', 'video']) {
+      const track = stream.getTracks().find((tr) => tr.kind === kind);
+      // the doctor offers a kind it cannot send yet; the patient takes up
+      // the offer's transceiver in answer()
+      if (track) senders[kind] = pc.addTrack(track, stream);
+      else if (role === 'doctor') senders[kind] = pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }).sender;
+      if (senders[kind]) favour(senders[kind], kind);
     }
     pc.onicecandidate = (e) => { if (e.candidate) send('CANDIDATE', { candidate: e.candidate.toJSON() }); };
-    pc.ontrack = (e) => on.remote(e.streams[0]);
+    pc.ontrack = (e) => {
+      if (e.streams[0]) { on.remote(e.streams[0]); return; }
+      remoteStream = remoteStream || new MediaStream();
+      remoteStream.addTrack(e.track);
+      on.remote(remoteStream);
+    };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'connected') {
         on.state('connected');
@@ -57,9 +73,24 @@ export function createCall(join, stream, on) {
   // Patient: answers an offer on the connection there is.
   async function answer(description) {
     await pc.setRemoteDescription(description);
+    takeUpMissing();
     await flushCandidates();
     await pc.setLocalDescription(await pc.createAnswer());
     send('ANSWER', { description: pc.localDescription.toJSON() });
+  }
+
+  // Patient without a camera or microphone: sends on the offer's
+  // transceiver of that kind once a device is chosen.
+  function takeUpMissing() {
+    for (const kind of ['audio', 'video']) {
+      if (senders[kind]) continue;
+      const tr = pc.getTransceivers().find((x) => x.receiver.track.kind === kind && !x.sender.track);
+      if (!tr) continue;
+      tr.direction = 'sendrecv';
+      tr.sender.setStreams?.(stream);
+      senders[kind] = tr.sender;
+      favour(tr.sender, kind);
+    }
   }
 
   async function flushCandidates() {
@@ -69,18 +100,19 @@ export function createCall(join, stream, on) {
   // On a weak network video gives way before sound does: the browser's
   // bandwidth goes first to the higher priority, and video keeps its
   // frame rate by lowering its resolution.
-  function favour(sender, priority) {
+  function favour(sender, kind) {
+    const priority = kind === 'audio' ? 'high' : 'low';
     const params = sender.getParameters();
     if (!params.encodings?.length) return;
     params.encodings.forEach((e) => { e.priority = priority; e.networkPriority = priority; });
-    if (sender.track?.kind === 'video') params.degradationPreference = 'maintain-framerate';
+    if (kind === 'video') params.degradationPreference = 'maintain-framerate';
     sender.setParameters(params).catch(() => {}); // advisory: a browser may refuse
   }
 
   // Camera or screen through the same sender: no renegotiation.
   async function sendVideo(track) {
-    if (!videoSender) return;
-    await videoSender.replaceTrack(track);
+    if (!senders.video) return;
+    await senders.video.replaceTrack(track);
     if (track) on.sending?.(track);
   }
 
@@ -134,7 +166,16 @@ export function createCall(join, stream, on) {
     // no renegotiation.
     async audioOnly(on) {
       if (screen) await stopSharing();
+      videoOff = on;
       await sendVideo(on ? null : stream.getVideoTracks()[0]);
+    },
+    // Either side: a camera or microphone from another device (already in
+    // the stream in place of the old one) goes out through the same sender.
+    // While a screen is shared or video is off, the new camera waits.
+    async replaceTrack(track) {
+      if (!pc) return;
+      if (track.kind === 'audio') await senders.audio?.replaceTrack(track);
+      else if (!screen && !videoOff) await sendVideo(track);
     },
     // Either side: sends a screen (or window, or tab) instead of the camera
     // until stopScreen() or the browser's own "stop sharing".

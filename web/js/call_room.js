@@ -4,6 +4,8 @@
 // sees the patient waiting and starts the video; the patient accepts or
 // declines), microphone and camera switches, screen sharing by either side,
 // the security code both read to each other, and hanging up for both.
+// Before the call, the device check (device_check.js); during it, the same
+// device choice (device_switch.js), a timer and full screen.
 // Rejoins with a fresh ticket whenever the live channel comes back.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
@@ -12,6 +14,12 @@ import { t } from './i18n.js';
 import { liveIsReady, onLive, sendLive } from './live.js';
 import { createCall } from './call.js';
 import { QualityIndicator, QualityPanel, useCallQuality } from './call_quality.js';
+import { deviceOf, openMedia, useDeviceLists } from './devices.js';
+import { useDeviceSwitch } from './device_switch.js';
+import { DeviceCheck, DeviceProblem } from './device_check.js';
+import { DeviceSelects } from './device_select.js';
+import { CallTimer } from './call_timer.js';
+import { FullscreenButton } from './fullscreen.js';
 
 const READY_EVERY_MS = 2000;
 
@@ -24,10 +32,18 @@ export function CallRoom({ id, role }) {
   const [code, setCode] = useState('');
   const [sharing, setSharing] = useState(false);
   const [audioOnly, setAudioOnly] = useState(false);
+  const [own, setOwn] = useState(null); // the own stream, once open
+  const [mediaProblem, setMediaProblem] = useState('');
   const local = useRef(null);
   const remote = useRef(null);
+  const videos = useRef(null);
   const call = useRef(null);
   const stream = useRef(null);
+  const showOwn = (track) => {
+    if (local.current && !call.current?.sharing()) local.current.srcObject = new MediaStream([track]);
+  };
+  const devices = useDeviceSwitch(stream, call, remote, showOwn);
+  const lists = useDeviceLists(own);
 
   useEffect(() => {
     let gone = false;
@@ -120,14 +136,16 @@ export function CallRoom({ id, role }) {
       }),
       ...['OFFER', 'ANSWER', 'CANDIDATE', 'BYE'].map((type) => onLive(type, (m) => call.current?.handle(m))),
     ];
-    navigator.mediaDevices.getUserMedia({ audio: true, video: true })
-      .then((s) => {
-        if (gone) { s.getTracks().forEach((tr) => tr.stop()); return; }
-        stream.current = s;
-        if (local.current) local.current.srcObject = s;
-        if (liveIsReady()) sendJoin();
-      })
-      .catch(() => setError(t('call_no_devices')));
+    // a refused or missing camera or microphone still joins: the call then
+    // sends what there is and receives the other side
+    openMedia().then(({ stream: s, problem }) => {
+      if (gone) { s.getTracks().forEach((tr) => tr.stop()); return; }
+      stream.current = s;
+      setOwn(s);
+      setMediaProblem(problem);
+      if (local.current) local.current.srcObject = s;
+      if (liveIsReady()) sendJoin();
+    });
     return () => {
       gone = true;
       stopReady();
@@ -152,7 +170,10 @@ export function CallRoom({ id, role }) {
   };
   const quality = useCallQuality(id, call, phase);
   const live = phase === 'connecting' || phase === 'connected';
+  const before = !live && phase !== 'ended' && phase !== 'replaced';
   const name = peer ? peer.name : '';
+  const current = { camera: deviceOf(own, 'camera'), mic: deviceOf(own, 'mic'), speaker: devices.speaker || lists.speaker[0]?.id };
+  const problem = devices.problem || mediaProblem;
   return html`<div class="call" data-phase=${phase}>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <p class="call-state" role="status">${t('call_' + phase, { name })}</p>
@@ -163,9 +184,11 @@ export function CallRoom({ id, role }) {
     </div>`}
     ${phase === 'connected' && code && html`<p class="call-code">${t('call_code')} <strong data-code>${code}</strong>. ${t('call_code_hint', { name })}</p>`}
     ${phase === 'connected' && html`<${QualityIndicator} latest=${quality.latest} name=${peer?.name || ''} />`}
-    <div class="videos">
+    ${before && html`<${DeviceCheck} stream=${own} version=${devices.version} lists=${lists} current=${current} choose=${devices.choose} problem=${problem} />`}
+    <div class="videos" ref=${videos}>
       <video class="remote" ref=${remote} autoplay playsinline aria-label=${t('call_remote_video', { name })}></video>
-      <video class="local" ref=${local} autoplay playsinline muted aria-label=${t('call_own_video')}></video>
+      <video class="local" ref=${local} autoplay playsinline muted hidden=${before} aria-label=${t('call_own_video')}></video>
+      ${live && html`<div class="video-bar"><${CallTimer} phase=${phase} /><${FullscreenButton} target=${videos} /></div>`}
     </div>
     <div class="actions">
       <button type="button" class="secondary" aria-pressed=${!mic} onClick=${() => toggle('audio', mic, setMic)}>${t(mic ? 'call_mic_off' : 'call_mic_on')}</button>
@@ -174,6 +197,8 @@ export function CallRoom({ id, role }) {
       ${live && navigator.mediaDevices?.getDisplayMedia && html`<button type="button" class="secondary" aria-pressed=${sharing} onClick=${share}>${t(sharing ? 'call_share_stop' : 'call_share')}</button>`}
       ${live && html`<button type="button" class="danger" onClick=${() => call.current.hangUp()}>${t('call_hang_up')}</button>`}
     </div>
+    ${live && html`<${DeviceProblem} problem=${problem} />
+      <${DeviceSelects} lists=${lists} current=${current} choose=${devices.choose} />`}
     ${phase === 'connected' && html`<${QualityPanel} latest=${quality.latest} history=${quality.history} />`}
   </div>`;
 }
