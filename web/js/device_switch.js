@@ -5,7 +5,7 @@
 // The speaker choice is applied to the other side's video (setSinkId).
 // Every choice is remembered on this device (devices.js).
 import { useEffect, useState } from 'preact/hooks';
-import { canChooseSpeaker, chosen, deviceOf, openTrack, problemOf, remember } from './devices.js';
+import { canChooseSpeaker, chosen, deviceOf, openTrack, problemOf, remember, trackOf } from './devices.js';
 
 // stream, call, remote: refs of the own MediaStream, the createCall()
 // object and the remote video element; shown(track) when a new camera
@@ -40,7 +40,7 @@ export function useDeviceSwitch(stream, call, remote, shown) {
       setProblem(problemOf(err));
       return;
     }
-    const old = kind === 'camera' ? s.getVideoTracks()[0] : s.getAudioTracks()[0];
+    const old = trackOf(s, kind);
     if (old) {
       track.enabled = old.enabled; // a camera turned off stays off
       s.removeTrack(old);

@@ -52,7 +52,11 @@ export function useDeviceLists(again) {
   return lists;
 }
 
-const want = (id, strict) => (id ? { deviceId: strict ? { exact: id } : { ideal: id } } : true);
+// Exactly that device, or any of its kind when no id is given.
+const want = (id) => (id ? { deviceId: { exact: id } } : true);
+
+// The stream's track of this kind ('camera' or 'mic'), if any.
+export const trackOf = (stream, kind) => (kind === 'camera' ? stream?.getVideoTracks()[0] : stream?.getAudioTracks()[0]);
 
 // The i18n key of a getUserMedia failure.
 export function problemOf(err) {
@@ -70,7 +74,7 @@ export async function openMedia(choice = chosen()) {
   const md = navigator.mediaDevices;
   if (!md?.getUserMedia) return { stream: new MediaStream(), problem: 'devices_none' };
   const tries = [[{ audio: true, video: true }, ''], [{ audio: true }, 'devices_no_camera'], [{ video: true }, 'devices_no_mic']];
-  if (choice.mic || choice.camera) tries.unshift([{ audio: want(choice.mic, true), video: want(choice.camera, true) }, '']);
+  if (choice.mic || choice.camera) tries.unshift([{ audio: want(choice.mic), video: want(choice.camera) }, '']);
   let reason = null; // why both could not be had
   for (const [constraints, problem] of tries) {
     try {
@@ -84,12 +88,10 @@ export async function openMedia(choice = chosen()) {
 
 // A new track of one kind ('camera' or 'mic') from exactly that device.
 export async function openTrack(kind, id) {
-  const s = await navigator.mediaDevices.getUserMedia(kind === 'camera' ? { video: want(id, true) } : { audio: want(id, true) });
-  return kind === 'camera' ? s.getVideoTracks()[0] : s.getAudioTracks()[0];
+  return trackOf(await navigator.mediaDevices.getUserMedia(kind === 'camera' ? { video: want(id) } : { audio: want(id) }), kind);
 }
 
 // The id of the device a stream's track of this kind comes from ('' if none).
 export function deviceOf(stream, kind) {
-  const track = kind === 'camera' ? stream?.getVideoTracks()[0] : stream?.getAudioTracks()[0];
-  return track?.getSettings().deviceId || '';
+  return trackOf(stream, kind)?.getSettings().deviceId || '';
 }
