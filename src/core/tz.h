@@ -17,6 +17,11 @@ bool tz_name_valid(const char *name);
 /* Loads a zone; NULL when the name is invalid or unknown. */
 struct tz *tz_load(const char *name);
 void tz_free(struct tz *tz); /* NULL is a no-op */
+/* The zone loaded once for the whole process (tz_cache.c) and never freed:
+ * for readers that need a zone on every request. A zone file changed while
+ * the process runs (a tzdata upgrade) is seen after a restart. NULL when the
+ * name is invalid or unknown. Any thread. */
+const struct tz *tz_shared(const char *name);
 
 /* Seconds east of UTC in force at utc_s (seconds since the epoch). */
 int tz_offset_at(const struct tz *tz, int64_t utc_s);

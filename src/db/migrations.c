@@ -4,6 +4,15 @@
  * constraints doing the guarding. */
 #include "db_int.h"
 
+/* Fills the doctor text index from the doctors' names, specialties and
+ * bios (migration 11 made it, 14 remade it). */
+#define DOCTOR_SEARCH_FILL                                                     \
+	"INSERT INTO doctor_search (rowid, name, specialty, bio)"              \
+	" SELECT i.doc, u.full_name, COALESCE(s.name, ''), COALESCE(p.bio, '')" \
+	" FROM doctor_search_ids i JOIN users u ON u.id = i.doctor_id"          \
+	" LEFT JOIN doctor_profiles p ON p.user_id = u.id"                      \
+	" LEFT JOIN specialties s ON s.id = p.specialty_id;"
+
 const struct db_migration db__migrations[] = {
 	{1, "accounts",
 	 "CREATE TABLE users ("
@@ -283,11 +292,7 @@ const struct db_migration db__migrations[] = {
 	 " doctor_search_ids i JOIN doctor_profiles p ON p.user_id = i.doctor_id"
 	 " WHERE p.specialty_id = NEW.id); END;"
 	 "INSERT INTO doctor_search_ids (doctor_id) SELECT id FROM users WHERE role = 'doctor';"
-	 "INSERT INTO doctor_search (rowid, name, specialty, bio)"
-	 " SELECT i.doc, u.full_name, COALESCE(s.name, ''), COALESCE(p.bio, '')"
-	 " FROM doctor_search_ids i JOIN users u ON u.id = i.doctor_id"
-	 " LEFT JOIN doctor_profiles p ON p.user_id = u.id"
-	 " LEFT JOIN specialties s ON s.id = p.specialty_id;"},
+	 DOCTOR_SEARCH_FILL},
 	{12, "open appointments by end",
 	 /* the periodic no-show sweep finds the few open appointments whose
 	  * window has closed through this index, instead of reading every
@@ -328,6 +333,23 @@ const struct db_migration db__migrations[] = {
 	 " (listed, years_experience DESC, sort_name, user_id);"
 	 "CREATE INDEX directory_by_name ON doctor_profiles (listed, sort_name, user_id);"
 	 "CREATE INDEX directory_by_search_doc ON doctor_profiles (search_doc);"},
+	{14, "search from indexes",
+	 /* a page of doctor search reads indexes, not rows: the text index
+	  * keeps prefix indexes of two and three characters (the "Alm" of a
+	  * name as typed is one term, not every word that starts with it); the
+	  * profile's sort keys sit beside its row number in the text index, so
+	  * a name's matches are sorted without reading their profiles; and the
+	  * weekly hours of a page's doctors come from their index alone */
+	 "DROP TABLE doctor_search;"
+	 "CREATE VIRTUAL TABLE doctor_search USING fts5(name, specialty, bio,"
+	 " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+	 DOCTOR_SEARCH_FILL
+	 "DROP INDEX directory_by_search_doc;"
+	 "CREATE INDEX directory_by_match ON doctor_profiles"
+	 " (search_doc, listed, rating_average, years_experience, sort_name, user_id);"
+	 "DROP INDEX doctor_hours_by_doctor;"
+	 "CREATE INDEX doctor_hours_rules ON doctor_hours"
+	 " (doctor_id, weekday, start_min, end_min, slot_minutes);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

@@ -184,16 +184,14 @@ static json_t *profile_json(struct db_stmt *st)
 	return doctor;
 }
 
-/* The first free slot in [from_ms, to_ms), or NULL. */
-static json_t *next_free(struct db *db, const char *id, int64_t from_ms, int64_t to_ms,
-			 int64_t now_ms)
+/* A free slot as JSON, or NULL for none. */
+static json_t *slot_json(const struct schedule_free *slot)
 {
-	int64_t start, end;
-	if (schedule_next_free(db, id, from_ms, to_ms, now_ms, &start, &end) || !start)
+	if (!slot->start_ms)
 		return NULL;
 	char start_text[INSTANT_TEXT_MAX], end_text[INSTANT_TEXT_MAX];
-	instant_format(start, start_text);
-	instant_format(end, end_text);
+	instant_format(slot->start_ms, start_text);
+	instant_format(slot->end_ms, end_text);
 	return json_pack("{s:s,s:s,s:s}", "start", start_text, "end", end_text, "status", "free");
 }
 
@@ -213,7 +211,11 @@ enum err directory_get(struct db *db, const char *doctor_id, int64_t now_ms,
 	db_finalize(st);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
-	json_t *slot = next_free(db, doctor_id, now_ms, now_ms + LOOKAHEAD_DAYS * 86400000LL, now_ms);
+	struct schedule_free free_slot;
+	if (schedule_next_free(db, &doctor_id, 1, now_ms, now_ms + LOOKAHEAD_DAYS * 86400000LL,
+			       now_ms, &free_slot))
+		free_slot = (struct schedule_free){0, 0};
+	json_t *slot = slot_json(&free_slot);
 	json_object_set_new(*out, "next_free_slot", slot ? slot : json_null());
 	json_t *reviews = NULL;
 	if (reviews_of_doctor(db, doctor_id, 20, &reviews))
@@ -263,14 +265,19 @@ static const char *order_for(const char *sort)
 	return NULL;
 }
 
-/* Listed doctors, driven from their profiles. */
-#define DIRECTORY_SELECT                                                       \
+/* A page of listed doctors: the inner query finds them and orders them by
+ * keys that its indexes hold (migrations 13 and 14); the outer one reads
+ * the profiles of the page alone. Parameters: the inner query's, then its
+ * limit and offset. */
+#define DIRECTORY_PAGE_SELECT                                                  \
 	"SELECT u.id, u.full_name, p.specialty_id, s.name, p.bio, p.languages,"  \
 	" p.city, p.country, p.years_experience, p.modes, p.rating_sum,"         \
-	" p.rating_count, ph.etag FROM doctor_profiles p"                        \
+	" p.rating_count, ph.etag FROM (SELECT p.user_id AS id"                  \
+	" FROM doctor_profiles p WHERE %sp.listed = 1%s%s%s%s%s%s LIMIT ? OFFSET ?) page" \
+	" JOIN doctor_profiles p ON p.user_id = page.id"                         \
 	" JOIN users u ON u.id = p.user_id"                                      \
 	" LEFT JOIN specialties s ON s.id = p.specialty_id"                      \
-	" LEFT JOIN doctor_photos ph ON ph.doctor_id = u.id"
+	" LEFT JOIN doctor_photos ph ON ph.doctor_id = u.id%s"
 
 /* limit rows from offset (SQL does the paging), or the first
  * CANDIDATES_MAX when limit is 0. A narrow text search (a name) reads its
@@ -288,7 +295,7 @@ static struct db_stmt *search_query(struct db *db, const struct directory_query 
 			*c = (char)tolower((unsigned char)*c);
 		narrow = doctor_search_narrow(db, expr, lower);
 	}
-	snprintf(sql, sizeof(sql), DIRECTORY_SELECT " WHERE %sp.listed = 1%s%s%s%s%s%s LIMIT %d OFFSET %d",
+	snprintf(sql, sizeof(sql), DIRECTORY_PAGE_SELECT,
 		 narrow ? "+" : "",
 		 !q->q ? "" : narrow ? " AND " DOCTOR_SEARCH_WORDS_CONDITION : " AND " DOCTOR_SEARCH_CONDITION,
 		 q->specialty ? " AND p.specialty_id = ?" : "",
@@ -298,7 +305,7 @@ static struct db_stmt *search_query(struct db *db, const struct directory_query 
 		  * the exact test is in integers */
 		 q->min_rating > 0 ? " AND p.rating_average >= ? / 100.0 - 0.001 AND p.rating_count > 0"
 				     " AND p.rating_sum * 100 >= ? * p.rating_count" : "",
-		 order, limit ? limit : CANDIDATES_MAX, limit ? offset : 0);
+		 order, order);
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return NULL;
@@ -320,6 +327,8 @@ static struct db_stmt *search_query(struct db *db, const struct directory_query 
 	}
 	for (int bound = 0; q->min_rating > 0 && bound < 2; bound++)
 		db_bind_int64(st, i++, (int64_t)(q->min_rating * 100));
+	db_bind_int64(st, i++, limit ? limit : CANDIDATES_MAX);
+	db_bind_int64(st, i, limit ? offset : 0);
 	return st;
 }
 
@@ -341,10 +350,15 @@ static int by_next_slot(const void *a, const void *b)
 static size_t with_next_slots(struct db *db, json_t **found, size_t n, bool window,
 			      int64_t from, int64_t to, int64_t now_ms)
 {
+	const char **ids = mem_calloc(n ? n : 1, sizeof(*ids));
+	struct schedule_free *slots = mem_calloc(n ? n : 1, sizeof(*slots));
+	for (size_t i = 0; i < n; i++)
+		ids[i] = json_string_value(json_object_get(found[i], "id"));
+	if (schedule_next_free(db, ids, n, from, to, now_ms, slots))
+		memset(slots, 0, n * sizeof(*slots)); /* none known: shown as none */
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++) {
-		json_t *slot = next_free(db, json_string_value(json_object_get(found[i], "id")),
-					 from, to, now_ms);
+		json_t *slot = slot_json(&slots[i]);
 		if (window && !slot) {
 			json_decref(found[i]);
 			continue;
@@ -352,6 +366,8 @@ static size_t with_next_slots(struct db *db, json_t **found, size_t n, bool wind
 		json_object_set_new(found[i], "next_free_slot", slot ? slot : json_null());
 		found[kept++] = found[i];
 	}
+	free(ids);
+	free(slots);
 	return kept;
 }
 

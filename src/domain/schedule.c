@@ -229,37 +229,87 @@ enum err schedule_set(struct db *db, const struct principal *who,
 	return tx_end(db, e);
 }
 
-static enum err load_rules(struct db *db, const char *id, struct schedule *s, bool exceptions)
+/* Doctors whose schedules one query reads. Their ids fill a fixed list of
+ * placeholders (the unused ones bound to NULL, which matches nothing), so a
+ * query has one text and the connection's statement cache keeps it. */
+#define BATCH_MAX 32
+#define BATCH_IN "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+struct batch {
+	const char *const *ids; /* distinct */
+	size_t n;               /* at most BATCH_MAX */
+};
+
+static struct db_stmt *batch_query(struct db *db, const char *sql, const struct batch *b)
 {
-	struct db_stmt *st = db_prepare(db, exceptions
-		? "SELECT day, kind, start_min, end_min, slot_minutes FROM doctor_exceptions"
-		  " WHERE doctor_id = ? ORDER BY day, start_min"
-		: "SELECT weekday, '', start_min, end_min, slot_minutes FROM doctor_hours"
-		  " WHERE doctor_id = ? ORDER BY weekday, start_min");
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, id);
-	enum db_rc rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		int *n = exceptions ? &s->nexceptions : &s->nweekly;
-		int cap = exceptions ? SCHEDULE_EXCEPTIONS_MAX : SCHEDULE_RULES_MAX;
-		if (*n == cap)
-			continue;
-		struct schedule_rule *r = exceptions ? &s->exceptions[*n] : &s->weekly[*n];
-		memset(r, 0, sizeof(*r));
-		if (exceptions) {
-			r->day = db_column_int64(st, 0);
-			r->off = strcmp(db_column_text(st, 1), "off") == 0;
-		} else {
-			r->weekday = (int)db_column_int64(st, 0);
-		}
-		r->start_min = (int)db_column_int64(st, 2);
-		r->end_min = (int)db_column_int64(st, 3);
-		r->slot_minutes = (int)db_column_int64(st, 4);
-		(*n)++;
+	struct db_stmt *st = db_prepare(db, sql);
+	for (int i = 0; st && i < BATCH_MAX; i++)
+		db_bind_text(st, i + 1, (size_t)i < b->n ? b->ids[i] : NULL);
+	return st;
+}
+
+/* Which of the batch's doctors a row is about, or -1. */
+static int batch_index(const struct batch *b, const char *id)
+{
+	for (size_t i = 0; id && i < b->n; i++)
+		if (strcmp(b->ids[i], id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A rule from a row (doctor_id, weekday or day, kind, start, end, slot). */
+static void add_rule(struct schedule *s, struct db_stmt *st, bool exception)
+{
+	int *n = exception ? &s->nexceptions : &s->nweekly;
+	if (*n == (exception ? SCHEDULE_EXCEPTIONS_MAX : SCHEDULE_RULES_MAX))
+		return;
+	struct schedule_rule *r = exception ? &s->exceptions[*n] : &s->weekly[*n];
+	memset(r, 0, sizeof(*r));
+	if (exception) {
+		r->day = db_column_int64(st, 1);
+		r->off = strcmp(db_column_text(st, 2), "off") == 0;
+	} else {
+		r->weekday = (int)db_column_int64(st, 1);
 	}
-	db_finalize(st);
-	return rc == DB_DONE ? ERR_OK : ERR_DB;
+	r->start_min = (int)db_column_int64(st, 3);
+	r->end_min = (int)db_column_int64(st, 4);
+	r->slot_minutes = (int)db_column_int64(st, 5);
+	(*n)++;
+}
+
+/* The batch's schedules into s[0 … n): one query for the time zones, one
+ * for the weekly hours, one for the exceptions. A doctor without hours has
+ * an empty week in UTC. */
+static enum err load_batch(struct db *db, const struct batch *b, struct schedule *s)
+{
+	static const char *const sql[] = {
+		"SELECT doctor_id, time_zone FROM doctor_schedules WHERE doctor_id IN " BATCH_IN,
+		"SELECT doctor_id, weekday, '', start_min, end_min, slot_minutes FROM doctor_hours"
+		" WHERE doctor_id IN " BATCH_IN " ORDER BY doctor_id, weekday, start_min",
+		"SELECT doctor_id, day, kind, start_min, end_min, slot_minutes FROM doctor_exceptions"
+		" WHERE doctor_id IN " BATCH_IN " ORDER BY doctor_id, day, start_min",
+	};
+	for (size_t i = 0; i < b->n; i++) { /* the rule arrays fill as rows come */
+		snprintf(s[i].time_zone, sizeof(s[i].time_zone), "UTC");
+		s[i].nweekly = s[i].nexceptions = 0;
+	}
+	for (size_t q = 0; q < COUNT(sql); q++) {
+		struct db_stmt *st = batch_query(db, sql[q], b);
+		if (!st)
+			return ERR_DB;
+		enum db_rc rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			int i = batch_index(b, db_column_text(st, 0));
+			if (i >= 0 && q == 0)
+				snprintf(s[i].time_zone, sizeof(s[i].time_zone), "%s", db_column_text(st, 1));
+			else if (i >= 0)
+				add_rule(&s[i], st, q == 2);
+		}
+		db_finalize(st);
+		if (rc != DB_DONE)
+			return ERR_DB;
+	}
+	return ERR_OK;
 }
 
 /* The doctor's schedule (caller frees). */
@@ -270,19 +320,7 @@ static enum err load(struct db *db, const char *id, struct schedule **out)
 	if (e)
 		return e;
 	struct schedule *s = mem_calloc(1, sizeof(*s));
-	snprintf(s->time_zone, sizeof(s->time_zone), "UTC");
-	struct db_stmt *st = db_prepare(db, "SELECT time_zone FROM doctor_schedules WHERE doctor_id = ?");
-	e = st ? ERR_OK : ERR_DB;
-	if (st) {
-		db_bind_text(st, 1, id);
-		if (db_step(st) == DB_ROW)
-			snprintf(s->time_zone, sizeof(s->time_zone), "%s", db_column_text(st, 0));
-		db_finalize(st);
-	}
-	if (!e)
-		e = load_rules(db, id, s, false);
-	if (!e)
-		e = load_rules(db, id, s, true);
+	e = load_batch(db, &(struct batch){&id, 1}, s);
 	if (e) {
 		free(s);
 		return e;
@@ -396,14 +434,14 @@ static void make_slots(const struct schedule *s, const struct tz *tz, int64_t fr
 		qsort(out->items, out->n, sizeof(*out->items), by_start);
 }
 
-/* The doctor's rules with their time zone loaded; free both. */
+/* The doctor's rules (free them) and their time zone (shared). */
 static enum err load_zoned(struct db *db, const char *doctor_id, struct schedule **s,
-			   struct tz **tz)
+			   const struct tz **tz)
 {
 	enum err e = load(db, doctor_id, s);
 	if (e)
 		return e;
-	*tz = tz_load((*s)->time_zone);
+	*tz = tz_shared((*s)->time_zone);
 	if (*tz)
 		return ERR_OK;
 	free(*s);
@@ -414,31 +452,33 @@ static enum err slots_between(struct db *db, const char *doctor_id, int64_t from
 			      int64_t to_s, struct slot_list *out)
 {
 	struct schedule *s;
-	struct tz *tz;
+	const struct tz *tz;
 	enum err e = load_zoned(db, doctor_id, &s, &tz);
 	if (e)
 		return e;
 	make_slots(s, tz, from_s, to_s, out);
-	tz_free(tz);
 	free(s);
 	return ERR_OK;
 }
 
-/* Booked intervals overlapping [from_s, to_s). */
-static enum err booked_between(struct db *db, const char *doctor_id, int64_t from_s,
-			       int64_t to_s, struct slot_list *out)
+/* Booked intervals overlapping [from_s, to_s), into out[i] for the batch's
+ * doctor i. */
+static enum err booked_batch(struct db *db, const struct batch *b, int64_t from_s,
+			     int64_t to_s, struct slot_list *out)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT start_at, end_at FROM appointments WHERE doctor_id = ?"
-		" AND status <> 'cancelled' AND start_at < ? AND end_at > ?");
+	struct db_stmt *st = batch_query(db,
+		"SELECT doctor_id, start_at, end_at FROM appointments WHERE doctor_id IN " BATCH_IN
+		" AND status <> 'cancelled' AND start_at < ? AND end_at > ?", b);
 	if (!st)
 		return ERR_DB;
-	db_bind_text(st, 1, doctor_id);
-	db_bind_int64(st, 2, to_s * 1000);
-	db_bind_int64(st, 3, from_s * 1000);
+	db_bind_int64(st, BATCH_MAX + 1, to_s * 1000);
+	db_bind_int64(st, BATCH_MAX + 2, from_s * 1000);
 	enum db_rc rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		add_slot(out, db_column_int64(st, 0) / 1000, db_column_int64(st, 1) / 1000);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int i = batch_index(b, db_column_text(st, 0));
+		if (i >= 0)
+			add_slot(&out[i], db_column_int64(st, 1) / 1000, db_column_int64(st, 2) / 1000);
+	}
 	db_finalize(st);
 	return rc == DB_DONE ? ERR_OK : ERR_DB;
 }
@@ -463,7 +503,7 @@ enum err schedule_slots(struct db *db, const char *doctor_id, int64_t from_ms,
 	struct slot_list slots = {0}, booked = {0};
 	enum err e = slots_between(db, doctor_id, from_s, to_s, &slots);
 	if (!e)
-		e = booked_between(db, doctor_id, from_s, to_s, &booked);
+		e = booked_batch(db, &(struct batch){&doctor_id, 1}, from_s, to_s, &booked);
 	json_t *list = e ? NULL : json_array();
 	for (size_t i = 0; list && i < slots.n; i++) {
 		char start[INSTANT_TEXT_MAX], end[INSTANT_TEXT_MAX];
@@ -478,35 +518,65 @@ enum err schedule_slots(struct db *db, const char *doctor_id, int64_t from_ms,
 	return e;
 }
 
-enum err schedule_next_free(struct db *db, const char *doctor_id, int64_t from_ms,
-			    int64_t to_ms, int64_t now_ms, int64_t *start_ms, int64_t *end_ms)
+/* The first free slot of s in [from_s, to_s), a day at a time: the usual
+ * answer (today or tomorrow) costs a day. */
+static struct schedule_free first_free(const struct schedule *s, const struct tz *tz,
+				       const struct slot_list *booked, int64_t from_s,
+				       int64_t to_s, int64_t now_s)
 {
-	*start_ms = *end_ms = 0;
-	if (to_ms <= from_ms || to_ms - from_ms > (int64_t)SCHEDULE_RANGE_MAX_DAYS * 86400000)
-		return ERR_INVALID_VALUE;
-	int64_t from_s = floor_div(from_ms, 1000), to_s = floor_div(to_ms + 999, 1000);
-	struct schedule *s;
-	struct tz *tz;
-	enum err e = load_zoned(db, doctor_id, &s, &tz);
-	if (e)
-		return e;
-	struct slot_list booked = {0};
-	e = booked_between(db, doctor_id, from_s, to_s, &booked);
-	/* a day at a time: the usual answer (today or tomorrow) costs a day */
-	for (int64_t day_s = from_s; !e && !*start_ms && day_s < to_s; day_s += 86400) {
+	struct schedule_free found = {0, 0};
+	for (int64_t day_s = from_s; !found.start_ms && day_s < to_s; day_s += 86400) {
 		struct slot_list slots = {0};
 		make_slots(s, tz, day_s, day_s + 86400 < to_s ? day_s + 86400 : to_s, &slots);
-		for (size_t i = 0; i < slots.n && !*start_ms; i++) {
-			if (!is_busy(&slots.items[i], &booked, now_ms / 1000)) {
-				*start_ms = slots.items[i].start_s * 1000;
-				*end_ms = slots.items[i].end_s * 1000;
+		for (size_t i = 0; i < slots.n && !found.start_ms; i++) {
+			if (!is_busy(&slots.items[i], booked, now_s)) {
+				found.start_ms = slots.items[i].start_s * 1000;
+				found.end_ms = slots.items[i].end_s * 1000;
 			}
 		}
 		free(slots.items);
 	}
-	free(booked.items);
-	tz_free(tz);
+	return found;
+}
+
+/* schedule_next_free for one batch; s and booked have room for b->n. */
+static enum err next_free_batch(struct db *db, const struct batch *b, int64_t from_s,
+				int64_t to_s, int64_t now_s, struct schedule *s,
+				struct slot_list *booked, struct schedule_free *out)
+{
+	memset(booked, 0, b->n * sizeof(*booked));
+	enum err e = load_batch(db, b, s);
+	if (!e)
+		e = booked_batch(db, b, from_s, to_s, booked);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct tz *tz = e ? NULL : tz_shared(s[i].time_zone);
+		out[i] = tz ? first_free(&s[i], tz, &booked[i], from_s, to_s, now_s)
+			    : (struct schedule_free){0, 0};
+		free(booked[i].items);
+	}
+	return e;
+}
+
+enum err schedule_next_free(struct db *db, const char *const *doctor_ids, size_t n,
+			    int64_t from_ms, int64_t to_ms, int64_t now_ms,
+			    struct schedule_free *out)
+{
+	memset(out, 0, n * sizeof(*out));
+	if (to_ms <= from_ms || to_ms - from_ms > (int64_t)SCHEDULE_RANGE_MAX_DAYS * 86400000)
+		return ERR_INVALID_VALUE;
+	int64_t from_s = floor_div(from_ms, 1000), to_s = floor_div(to_ms + 999, 1000);
+	/* not zeroed: load_batch sets what is read of each schedule */
+	size_t room = n < BATCH_MAX ? n : BATCH_MAX;
+	struct schedule *s = mem_alloc(room * sizeof(*s));
+	struct slot_list *booked = mem_calloc(room, sizeof(*booked));
+	enum err e = ERR_OK;
+	for (size_t first = 0; !e && first < n; first += BATCH_MAX) {
+		struct batch b = {doctor_ids + first, n - first < BATCH_MAX ? n - first : BATCH_MAX};
+		e = next_free_batch(db, &b, from_s, to_s, floor_div(now_ms, 1000), s, booked,
+				    out + first);
+	}
 	free(s);
+	free(booked);
 	return e;
 }
 

@@ -49,11 +49,18 @@ enum err schedule_get(struct db *db, const char *doctor_id, json_t **out);
 enum err schedule_slots(struct db *db, const char *doctor_id, int64_t from_ms,
 			int64_t to_ms, int64_t now_ms, json_t **out);
 
-/* The first free slot starting in [from_ms, to_ms) (at most
- * SCHEDULE_RANGE_MAX_DAYS): ERR_OK with *start_ms and *end_ms, both 0 when
- * there is none. Stops at the first day that has one. */
-enum err schedule_next_free(struct db *db, const char *doctor_id, int64_t from_ms,
-			    int64_t to_ms, int64_t now_ms, int64_t *start_ms, int64_t *end_ms);
+/* A doctor's first free slot; both 0 when there is none. */
+struct schedule_free {
+	int64_t start_ms, end_ms;
+};
+
+/* For each of n distinct doctors, the first free slot starting in
+ * [from_ms, to_ms) (at most SCHEDULE_RANGE_MAX_DAYS) into out[i]; an id
+ * that is no doctor has none. Reads the schedules and bookings of up to 32
+ * doctors a query, and stops at each doctor's first day with a free slot. */
+enum err schedule_next_free(struct db *db, const char *const *doctor_ids, size_t n,
+			    int64_t from_ms, int64_t to_ms, int64_t now_ms,
+			    struct schedule_free *out);
 
 /* ERR_OK and *end_ms when start_ms begins one of the doctor's slots,
  * else ERR_NOT_A_SLOT. */
