@@ -58,6 +58,28 @@ static const char *const specialties[] = {"general-practice", "general-practice"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Generated bios: the city and two of these, so that bios differ as real
+ * ones do and a word typed into search matches the doctors it should. */
+static const char *const bio_phrases[] = {
+	"Clear explanations and unhurried consultations.",
+	"Prevention first, with a plan you can follow at home.",
+	"Follow-up by video between visits.",
+	"Long-term care for chronic conditions.",
+	"Second opinions and reviews of test results.",
+	"Care for adults and children alike.",
+	"Short waits and thorough notes after every visit.",
+	"Evening appointments for those who work days.",
+};
+
+/* Doctor i's bio, picked by i alone so the other generated fields (drawn
+ * from the seeded generator) stay what they were. */
+static void generated_bio(int i, const struct place *p, char *out, size_t n)
+{
+	size_t count = COUNT(bio_phrases), a = (size_t)i % count;
+	size_t b = (a + 1 + ((size_t)i / count) % (count - 1)) % count;
+	snprintf(out, n, "Based in %s. %s %s", p->city, bio_phrases[a], bio_phrases[b]);
+}
+
 /* A small deterministic generator (xorshift64*): the same seed, the same clinic. */
 static unsigned long next(unsigned long long *state)
 {
@@ -153,7 +175,7 @@ static enum err add_fixed(struct db *db, const struct demo_user *u, struct princ
 static enum err add_generated(struct db *db, int i, unsigned long long *rng,
 			      const struct principal *admin, const char *hash, int64_t now)
 {
-	char username[32], name[96], email[96];
+	char username[32], name[96], email[96], bio[200];
 	const char *first = first_names[next(rng) % COUNT(first_names)];
 	const char *last = last_names[next(rng) % COUNT(last_names)];
 	const struct place *p = &places[next(rng) % COUNT(places)];
@@ -170,9 +192,9 @@ static enum err add_generated(struct db *db, int i, unsigned long long *rng,
 	if (!e)
 		e = set_hours(db, &doctor, p->zone, 8 + (int)(next(rng) % 3), 5 + (int)(next(rng) % 2),
 			      (int)(15 + 15 * (next(rng) % 3)), now);
+	generated_bio(i, p, bio, sizeof(bio));
 	if (!e)
-		e = set_profile(db, &doctor, spec, p, 1 + (int)(next(rng) % 35),
-				"Consultations by video and in person.", now);
+		e = set_profile(db, &doctor, spec, p, 1 + (int)(next(rng) % 35), bio, now);
 	/* a rating history: most doctors rated by a few to a few hundred
 	 * patients, averages between 3.0 and 5.0 */
 	int64_t ratings = (int64_t)(next(rng) % 300);

@@ -287,17 +287,17 @@ static struct db_stmt *search_query(struct db *db, const struct directory_query 
 				    const char *order, int limit, int offset)
 {
 	char sql[2048], lang[120], expr[600], lower[200] = "";
-	bool narrow = false;
+	char *matches = NULL; /* a narrow search's */
 	if (q->q) {
 		doctor_search_expression(q->q, expr, sizeof(expr));
 		snprintf(lower, sizeof(lower), "%s", q->q);
 		for (char *c = lower; *c; c++)
 			*c = (char)tolower((unsigned char)*c);
-		narrow = doctor_search_narrow(db, expr, lower);
+		matches = doctor_search_narrow(db, expr, lower);
 	}
 	snprintf(sql, sizeof(sql), DIRECTORY_PAGE_SELECT,
-		 narrow ? "+" : "",
-		 !q->q ? "" : narrow ? " AND " DOCTOR_SEARCH_WORDS_CONDITION : " AND " DOCTOR_SEARCH_CONDITION,
+		 matches ? "+" : "",
+		 !q->q ? "" : matches ? " AND " DOCTOR_SEARCH_LIST_CONDITION : " AND " DOCTOR_SEARCH_CONDITION,
 		 q->specialty ? " AND p.specialty_id = ?" : "",
 		 q->city ? " AND lower(p.city) = lower(?)" : "",
 		 q->language ? " AND lower(p.languages) LIKE ? ESCAPE '\\'" : "",
@@ -307,13 +307,17 @@ static struct db_stmt *search_query(struct db *db, const struct directory_query 
 				     " AND p.rating_sum * 100 >= ? * p.rating_count" : "",
 		 order, order);
 	struct db_stmt *st = db_prepare(db, sql);
-	if (!st)
+	if (!st) {
+		free(matches);
 		return NULL;
+	}
 	int i = 1;
-	if (q->q) {
+	if (matches) {
+		db_bind_text(st, i++, matches);
+		free(matches);
+	} else if (q->q) {
 		db_bind_text(st, i++, expr);
-		if (!narrow)
-			db_bind_text(st, i++, lower);
+		db_bind_text(st, i++, lower);
 	}
 	if (q->specialty)
 		db_bind_text(st, i++, q->specialty);

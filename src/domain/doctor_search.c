@@ -3,6 +3,7 @@
  * multi-byte UTF-8 characters count as letters, so "Conceição" is one word
  * and the index's own tokenizer folds its accents. */
 #include "doctor_search.h"
+#include "../core/buf.h"
 #include "../db/db.h"
 
 #include <ctype.h>
@@ -46,25 +47,46 @@ const char *doctor_search_expression(const char *text, char *out, size_t n)
 	return out;
 }
 
-/* The first column of a one-row query with one text parameter, or -1. */
-static int64_t count_of(struct db *db, const char *sql, const char *text)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	if (!st)
-		return -1;
-	db_bind_text(st, 1, text);
-	int64_t n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : -1;
-	db_finalize(st);
-	return n;
-}
-
-bool doctor_search_narrow(struct db *db, const char *expression, const char *lower_text)
+/* The matches' row numbers as a JSON array, or NULL when there are
+ * DOCTOR_SEARCH_NARROW_MAX or more (or the store fails). */
+static char *few_matches(struct db *db, const char *expression)
 {
 	char sql[160];
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM doctor_search"
-		 " WHERE doctor_search MATCH ? LIMIT %d)", DOCTOR_SEARCH_NARROW_MAX);
-	int64_t words = count_of(db, sql, expression);
-	return words >= 0 && words < DOCTOR_SEARCH_NARROW_MAX &&
-	       count_of(db, "SELECT count(*) FROM symptom_specialties"
-			" WHERE ? LIKE '%' || word || '%'", lower_text) == 0;
+	snprintf(sql, sizeof(sql), "SELECT rowid FROM doctor_search WHERE doctor_search MATCH ?"
+		 " LIMIT %d", DOCTOR_SEARCH_NARROW_MAX);
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, expression);
+	struct buf list;
+	buf_init(&list, 0);
+	buf_append_str(&list, "[");
+	int n = 0;
+	enum db_rc rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		buf_printf(&list, "%s%lld", n++ ? "," : "", (long long)db_column_int64(st, 0));
+	db_finalize(st);
+	buf_append_str(&list, "]");
+	if (rc != DB_DONE || n == DOCTOR_SEARCH_NARROW_MAX) {
+		buf_cleanup(&list);
+		return NULL;
+	}
+	return buf_steal(&list, NULL);
+}
+
+static bool names_symptom(struct db *db, const char *lower_text)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM symptom_specialties"
+					" WHERE ? LIKE '%' || word || '%' LIMIT 1");
+	if (!st)
+		return true; /* the broad query works either way */
+	db_bind_text(st, 1, lower_text);
+	bool found = db_step(st) != DB_DONE;
+	db_finalize(st);
+	return found;
+}
+
+char *doctor_search_narrow(struct db *db, const char *expression, const char *lower_text)
+{
+	return names_symptom(db, lower_text) ? NULL : few_matches(db, expression);
 }

@@ -20,6 +20,10 @@
 	"(" DOCTOR_SEARCH_WORDS_CONDITION " OR p.specialty_id IN (SELECT specialty_id"      \
 	" FROM symptom_specialties WHERE ? LIKE '%' || word || '%'))"
 
+/* A narrow search's matches as a condition on the profile p; one
+ * parameter, doctor_search_narrow()'s list. */
+#define DOCTOR_SEARCH_LIST_CONDITION "p.search_doc IN (SELECT value FROM json_each(?))"
+
 #define DOCTOR_SEARCH_WORDS_MAX 8
 /* Fewer matches than this make a search narrow. */
 #define DOCTOR_SEARCH_NARROW_MAX 1000
@@ -32,12 +36,13 @@ const char *doctor_search_expression(const char *text, char *out, size_t n);
 
 struct db;
 
-/* True when the words (the expression) match fewer than
+/* When the words (the expression) match fewer than
  * DOCTOR_SEARCH_NARROW_MAX doctors and no symptom in the lower-case text
- * maps to a specialty: then reading the matches and sorting them is
- * cheaper than walking the directory in order looking for them (a name);
- * otherwise (a specialty, a symptom, a common word) the walk finds a page
- * after a few rows. */
-bool doctor_search_narrow(struct db *db, const char *expression, const char *lower_text);
+ * maps to a specialty, their matches as a JSON array of row numbers for
+ * DOCTOR_SEARCH_LIST_CONDITION (caller frees): then reading the matches and
+ * sorting them is cheaper than walking the directory in order looking for
+ * them (a name), and the index is asked once. Otherwise (a specialty, a
+ * symptom, a common word) NULL: the walk finds a page after a few rows. */
+char *doctor_search_narrow(struct db *db, const char *expression, const char *lower_text);
 
 #endif
