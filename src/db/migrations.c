@@ -338,15 +338,17 @@ const struct db_migration db__migrations[] = {
 	  * keeps prefix indexes of two and three characters (the "Alm" of a
 	  * name as typed is one term, not every word that starts with it); the
 	  * profile's sort keys sit beside its row number in the text index, so
-	  * a name's matches are sorted without reading their profiles; and the
+	  * a name's matches are sorted without reading their profiles (the
+	  * rating as its sum and count: an index on the generated average
+	  * does not cover it in SQLite 3.40); and the
 	  * weekly hours of a page's doctors come from their index alone */
 	 "DROP TABLE doctor_search;"
 	 "CREATE VIRTUAL TABLE doctor_search USING fts5(name, specialty, bio,"
 	 " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
 	 DOCTOR_SEARCH_FILL
 	 "DROP INDEX directory_by_search_doc;"
-	 "CREATE INDEX directory_by_match ON doctor_profiles"
-	 " (search_doc, listed, rating_average, years_experience, sort_name, user_id);"
+	 "CREATE INDEX directory_by_match ON doctor_profiles (search_doc, listed,"
+	 " rating_sum, rating_count, years_experience, sort_name, user_id);"
 	 "DROP INDEX doctor_hours_by_doctor;"
 	 "CREATE INDEX doctor_hours_rules ON doctor_hours"
 	 " (doctor_id, weekday, start_min, end_min, slot_minutes);"},

@@ -254,15 +254,28 @@ static void like_pattern(const char *word, char *out, size_t n)
 
 /* The orders match migration 13's indexes on doctor_profiles, so a page is
  * a walk along one of them that stops at the page's end. */
+#define RATING_ORDER " ORDER BY p.rating_average DESC, p.sort_name, p.user_id"
+
 static const char *order_for(const char *sort)
 {
 	if (!sort || strcmp(sort, "rating") == 0 || strcmp(sort, "next_available") == 0)
-		return " ORDER BY p.rating_average DESC, p.sort_name, p.user_id";
+		return RATING_ORDER;
 	if (strcmp(sort, "experience") == 0)
 		return " ORDER BY p.years_experience DESC, p.sort_name, p.user_id";
 	if (strcmp(sort, "name") == 0)
 		return " ORDER BY p.sort_name, p.user_id";
 	return NULL;
+}
+
+/* The order of a narrow search's matches, from keys that migration 14's
+ * directory_by_match holds: the rating as its sum over its count, the same
+ * number as rating_average (an index on that generated column does not
+ * cover it). */
+static const char *match_order(const char *order)
+{
+	return strcmp(order, RATING_ORDER) ? order
+		: " ORDER BY CASE WHEN p.rating_count > 0 THEN p.rating_sum * 1.0 / p.rating_count"
+		  " ELSE 0 END DESC, p.sort_name, p.user_id";
 }
 
 /* A page of listed doctors: the inner query finds them and orders them by
@@ -305,7 +318,7 @@ static struct db_stmt *search_query(struct db *db, const struct directory_query 
 		  * the exact test is in integers */
 		 q->min_rating > 0 ? " AND p.rating_average >= ? / 100.0 - 0.001 AND p.rating_count > 0"
 				     " AND p.rating_sum * 100 >= ? * p.rating_count" : "",
-		 order, order);
+		 matches ? match_order(order) : order, order);
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st) {
 		free(matches);

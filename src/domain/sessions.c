@@ -8,7 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TOUCH_EVERY_MS 1000
+/* A session's last use is written at most every twentieth of the idle
+ * limit, and at most once a minute: every write makes each other store
+ * connection drop its cached pages (SQLite's WAL readers start over after
+ * any commit), so a user busy with requests must not write on each one. */
+#define TOUCH_PARTS 20
+#define TOUCH_MAX_MS 60000
 
 enum err sessions_create(struct db *db, const char *user_id,
 			 int absolute_seconds, const char *user_agent,
@@ -89,7 +94,8 @@ enum err sessions_authenticate(struct db *db, const char *token,
 		}
 	}
 	db_finalize(st);
-	if (e == ERR_OK && now_ms - last_seen >= TOUCH_EVERY_MS)
+	int64_t touch_every = (int64_t)idle_seconds * 1000 / TOUCH_PARTS;
+	if (e == ERR_OK && now_ms - last_seen >= (touch_every < TOUCH_MAX_MS ? touch_every : TOUCH_MAX_MS))
 		touch(db, out->session_id, now_ms);
 	return e;
 }
