@@ -254,12 +254,10 @@ static void like_pattern(const char *word, char *out, size_t n)
 
 /* The orders match migration 13's indexes on doctor_profiles, so a page is
  * a walk along one of them that stops at the page's end. */
-#define RATING_ORDER " ORDER BY p.rating_average DESC, p.sort_name, p.user_id"
-
 static const char *order_for(const char *sort)
 {
 	if (!sort || strcmp(sort, "rating") == 0 || strcmp(sort, "next_available") == 0)
-		return RATING_ORDER;
+		return " ORDER BY p.rating_average DESC, p.sort_name, p.user_id";
 	if (strcmp(sort, "experience") == 0)
 		return " ORDER BY p.years_experience DESC, p.sort_name, p.user_id";
 	if (strcmp(sort, "name") == 0)
@@ -267,30 +265,19 @@ static const char *order_for(const char *sort)
 	return NULL;
 }
 
-/* The order of a narrow search's matches, from keys that migration 14's
- * directory_by_match holds: the rating as its sum over its count, the same
- * number as rating_average (an index on that generated column does not
- * cover it). */
-static const char *match_order(const char *order)
-{
-	return strcmp(order, RATING_ORDER) ? order
-		: " ORDER BY CASE WHEN p.rating_count > 0 THEN p.rating_sum * 1.0 / p.rating_count"
-		  " ELSE 0 END DESC, p.sort_name, p.user_id";
-}
-
 /* A page of listed doctors: the inner query finds them and orders them by
  * keys that its indexes hold (migrations 13 and 14); the outer one reads
- * the profiles of the page alone. Parameters: the inner query's, then its
- * limit and offset. */
+ * the profiles of the page alone, and its name from the profile's copy of
+ * the user's full name (sort_name, kept by triggers), so no user row is
+ * read. Parameters: the inner query's, then its limit and offset. */
 #define DIRECTORY_PAGE_SELECT                                                  \
-	"SELECT u.id, u.full_name, p.specialty_id, s.name, p.bio, p.languages,"  \
-	" p.city, p.country, p.years_experience, p.modes, p.rating_sum,"         \
-	" p.rating_count, ph.etag FROM (SELECT p.user_id AS id"                  \
+	"SELECT p.user_id, p.sort_name, p.specialty_id, s.name, p.bio,"          \
+	" p.languages, p.city, p.country, p.years_experience, p.modes,"          \
+	" p.rating_sum, p.rating_count, ph.etag FROM (SELECT p.user_id AS id"    \
 	" FROM doctor_profiles p WHERE %sp.listed = 1%s%s%s%s%s%s LIMIT ? OFFSET ?) page" \
 	" JOIN doctor_profiles p ON p.user_id = page.id"                         \
-	" JOIN users u ON u.id = p.user_id"                                      \
 	" LEFT JOIN specialties s ON s.id = p.specialty_id"                      \
-	" LEFT JOIN doctor_photos ph ON ph.doctor_id = u.id%s"
+	" LEFT JOIN doctor_photos ph ON ph.doctor_id = p.user_id%s"
 
 /* limit rows from offset (SQL does the paging), or the first
  * CANDIDATES_MAX when limit is 0. A narrow text search (a name) reads its
@@ -318,7 +305,7 @@ static struct db_stmt *search_query(struct db *db, const struct directory_query 
 		  * the exact test is in integers */
 		 q->min_rating > 0 ? " AND p.rating_average >= ? / 100.0 - 0.001 AND p.rating_count > 0"
 				     " AND p.rating_sum * 100 >= ? * p.rating_count" : "",
-		 matches ? match_order(order) : order, order);
+		 order, order);
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st) {
 		free(matches);
