@@ -4,6 +4,7 @@
 // either side ends it for both. No page code here: the page gives callbacks.
 import { sendLive } from './live.js';
 import { securityCode } from './call_code.js';
+import { mayShareCandidate, shareableDescription } from './ice_privacy.js';
 
 // join: the answer of POST /appointments/{id}/join; stream: own media.
 // on.state(name) with 'idle' | 'offered' | 'connecting' | 'connected' |
@@ -13,10 +14,11 @@ import { securityCode } from './call_code.js';
 // still has a sender of each kind, so a device chosen later is sent with
 // replaceTrack() and no renegotiation, and the other side is received.
 export function createCall(join, stream, on) {
-  const { session_id: session, self, peer, role, ice_servers: iceServers } = join;
-  // 'relay' in the clinic's privacy mode: only TURN, so neither side learns
-  // the other's address (RFC 8828)
-  const iceTransportPolicy = join.ice_transport_policy === 'relay' ? 'relay' : 'all';
+  const { session_id: session, self, peer, role } = join;
+  let ice = join; // the join answer whose ICE servers and policy the next connection uses
+  // 'relay' in the clinic's privacy mode or either participant's: only
+  // TURN, so neither side learns the other's address (RFC 8828)
+  const relayOnly = () => ice.ice_transport_policy === 'relay';
   let pc = null;
   let screen = null; // the screen's track while sharing
   let senders = {}; // by kind; the video one carries the camera, or the screen instead
@@ -32,7 +34,7 @@ export function createCall(join, stream, on) {
   });
 
   function connection() {
-    pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
+    pc = new RTCPeerConnection({ iceServers: ice.ice_servers, iceTransportPolicy: relayOnly() ? 'relay' : 'all' });
     senders = {};
     videoOff = false;
     remoteStream = null;
@@ -44,7 +46,9 @@ export function createCall(join, stream, on) {
       else if (role === 'doctor') senders[kind] = pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }).sender;
       if (senders[kind]) favour(senders[kind], kind);
     }
-    pc.onicecandidate = (e) => { if (e.candidate) send('CANDIDATE', { candidate: e.candidate.toJSON() }); };
+    pc.onicecandidate = (e) => {
+      if (e.candidate && mayShareCandidate(e.candidate, relayOnly())) send('CANDIDATE', { candidate: e.candidate.toJSON() });
+    };
     pc.ontrack = (e) => {
       if (e.streams[0]) { on.remote(e.streams[0]); return; }
       remoteStream = remoteStream || new MediaStream();
@@ -64,10 +68,12 @@ export function createCall(join, stream, on) {
     return pc;
   }
 
+  const ownDescription = () => shareableDescription(pc.localDescription.toJSON(), relayOnly());
+
   async function offer() {
     const o = await pc.createOffer();
     await pc.setLocalDescription(o);
-    send('OFFER', { description: pc.localDescription.toJSON() });
+    send('OFFER', { description: ownDescription() });
   }
 
   // Patient: answers an offer on the connection there is.
@@ -76,7 +82,7 @@ export function createCall(join, stream, on) {
     takeUpMissing();
     await flushCandidates();
     await pc.setLocalDescription(await pc.createAnswer());
-    send('ANSWER', { description: pc.localDescription.toJSON() });
+    send('ANSWER', { description: ownDescription() });
   }
 
   // Patient without a camera or microphone: sends on the offer's
@@ -141,14 +147,18 @@ export function createCall(join, stream, on) {
   }
 
   return {
-    // Doctor: starts the call.
-    async start() {
+    // Doctor: starts the call. fresh: a join answer asked for just now, so
+    // the TURN credentials are new and a privacy mode either side turned on
+    // since the room was entered counts.
+    async start(fresh = ice) {
+      ice = fresh;
       connection();
       on.state('connecting');
       await offer();
     },
-    // Patient: takes the offer that came.
-    async accept() {
+    // Patient: takes the offer that came (fresh: as for start).
+    async accept(fresh = ice) {
+      ice = fresh;
       connection();
       on.state('connecting');
       await answer(pendingOffer);

@@ -168,6 +168,15 @@ export function CallRoom({ id, role }) {
       setSharing(false); // the person chose not to share
     }
   };
+  // start or accept with ICE servers and transport policy asked for now
+  const begin = async (step) => {
+    try {
+      const fresh = await api('POST', `/appointments/${encodeURIComponent(id)}/join`);
+      await call.current[step](fresh);
+    } catch (err) {
+      setError(err.message);
+    }
+  };
   const quality = useCallQuality(id, call, phase);
   const live = phase === 'connecting' || phase === 'connected';
   const before = !live && phase !== 'ended' && phase !== 'replaced';
@@ -177,9 +186,9 @@ export function CallRoom({ id, role }) {
   return html`<div class="call" data-phase=${phase}>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <p class="call-state" role="status">${t('call_' + phase, { name })}</p>
-    ${phase === 'patient_here' && html`<button type="button" onClick=${() => call.current.start()}>${t('call_start')}</button>`}
+    ${phase === 'patient_here' && html`<button type="button" onClick=${() => begin('start')}>${t('call_start')}</button>`}
     ${phase === 'offered' && html`<div class="actions">
-      <button type="button" onClick=${() => call.current.accept()}>${t('call_accept')}</button>
+      <button type="button" onClick=${() => begin('accept')}>${t('call_accept')}</button>
       <button type="button" class="secondary" onClick=${() => call.current.decline()}>${t('call_decline')}</button>
     </div>`}
     ${phase === 'connected' && code && html`<p class="call-code">${t('call_code')} <strong data-code>${code}</strong>. ${t('call_code_hint', { name })}</p>`}
