@@ -3,8 +3,10 @@
 // READY reaches the doctor, who sees the patient waiting and starts the
 // video; the patient accepts; both decode video frames; camera off is seen
 // as such; a shared screen replaces the camera and back; both pages show the
-// same security code; hanging up ends the call on both pages. Real server, real
-// browsers, signalling through the hub.
+// same security code; the doctor's side panel shows the patient's reason and
+// intake answers (as text) and folds away, and the patient has none; hanging
+// up ends the call on both pages. Real server, real browsers, signalling
+// through the hub.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -20,9 +22,17 @@ let appointmentId;
 const doctorUser = newUser({ role: 'doctor', full_name: 'Dr Vera Video' });
 const patientUser = newUser({ full_name: 'Paulo Paciente' });
 
+// the reason carries markup, which the doctor's panel must show as text
+const reason = 'Rash on the <b>left</b> arm';
+const intake = {
+  items: [{ link_id: 'fever', text: 'Do you have a fever?', type: 'boolean', required: true },
+    { link_id: 'since', text: 'Since when?', type: 'string', required: false }],
+  answers: { fever: true, since: 'Tuesday <script>x</script>' },
+};
+
 before(async () => {
   server = await startServer({ flags: ['--join-early-minutes', '20'] });
-  appointmentId = (await consultationSoon(client(server), doctorUser, patientUser)).appointment.id;
+  appointmentId = (await consultationSoon(client(server), doctorUser, patientUser, reason, intake)).appointment.id;
   browsers.push(await launch({ media: true }), await launch({ media: true }));
 });
 
@@ -128,6 +138,27 @@ test('READY until ACK, the doctor starts, the patient accepts, video flows both 
     return securityCode(pc.localDescription.sdp, forged);
   });
   assert.notEqual(sdpCode, codes[0], 'another certificate in the middle gives another code');
+
+  // the doctor's side panel: who, why, how, when and the intake answers,
+  // all as text; it folds away and the video takes the width
+  const panel = doctor.page.getByRole('complementary', { name: 'About the patient' });
+  await panel.getByText('Paulo Paciente', { exact: true }).waitFor();
+  assert.equal(await panel.locator('[data-reason]').innerText(), reason, 'markup in the reason is shown as text');
+  assert.equal(await panel.locator('[data-reason] b').count(), 0);
+  assert.match(await panel.innerText(), /Consultation\s+Video/);
+  assert.deepEqual(await panel.locator('.intake div').allInnerTexts(),
+    ['Do you have a fever?\nYes', 'Since when?\nTuesday <script>x</script>']);
+  await doctor.page.screenshot({ path: join(artifacts, 'e2e-call-doctor-panel.png') });
+  const videoWidth = () => doctor.page.locator('.videos').evaluate((v) => v.getBoundingClientRect().width);
+  const beside = await videoWidth();
+  await panel.getByRole('button', { name: 'Hide details' }).click();
+  await panel.getByRole('button', { name: 'Patient details' }).waitFor();
+  assert.equal(await panel.locator('[data-reason]').isVisible(), false);
+  assert.ok(await until(async () => (await videoWidth()) > beside + 150, 2_000), 'the video takes the width');
+  await doctor.page.screenshot({ path: join(artifacts, 'e2e-call-doctor-panel-folded.png') });
+  await panel.getByRole('button', { name: 'Patient details' }).click();
+  await panel.locator('[data-reason]').waitFor();
+  assert.equal(await patient.page.locator('.patient-panel').count(), 0, 'the patient never sees it');
 
   // the quality indicator and panel, read from getStats() every 2 seconds
   await patient.page.getByText('Connection: good').waitFor({ timeout: 10_000 });
