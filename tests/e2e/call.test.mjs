@@ -160,14 +160,28 @@ test('READY until ACK, the doctor starts, the patient accepts, video flows both 
   await panel.locator('[data-reason]').waitFor();
   assert.equal(await patient.page.locator('.patient-panel').count(), 0, 'the patient never sees it');
 
-  // the quality indicator and panel, read from getStats() every 2 seconds
+  // the quality indicator and panel, read from getStats() every 2 seconds,
+  // with a uPlot chart of each figure over the last minute
   await patient.page.getByText('Connection: good').waitFor({ timeout: 10_000 });
   for (const side of [doctor.page, patient.page]) {
     await side.getByText('Call quality').click();
     assert.equal(await side.locator('[data-candidate]').innerText(), 'direct (same network)');
+    const charts = side.locator('.quality-chart');
+    assert.deepEqual(await charts.evaluateAll((cs) => cs.map((c) => c.dataset.chart)), ['rtt', 'jitter', 'loss', 'bitrate', 'fps']);
     // the second reading has a bitrate: video is arriving
-    await side.locator('.spark', { hasText: 'Receiving' }).locator('strong')
+    await charts.locator('.quality-figure', { hasText: 'Receiving' }).locator('strong')
       .filter({ hasText: /^([1-9]\d{2,}|[5-9]\d)(\.\d)? kbit\/s$/ }).waitFor({ timeout: 10_000 });
+    // each chart has drawn several readings, and its line is on the canvas
+    await side.waitForFunction(() => [...document.querySelectorAll('.quality-chart-plot')]
+      .every((p) => Number(p.dataset.points) >= 3), null, { timeout: 10_000 });
+    const inked = await charts.filter({ hasText: 'Receiving' }).locator('canvas').evaluate((c) => {
+      const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0; // pixels of the receiving line's teal
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 200 && px[i] < 60 && px[i + 1] > 80 && px[i + 2] > 80 && Math.abs(px[i + 1] - px[i + 2]) < 30) n++;
+      return n;
+    });
+    await side.locator('.quality-panel').screenshot({ path: join(artifacts, `e2e-call-quality-charts-${side === doctor.page ? 'doctor' : 'patient'}.png`) });
+    assert.ok(inked > 10, `the bitrate line is drawn (${inked} pixels)`);
   }
 
   await doctor.page.getByRole('button', { name: 'Hang up' }).click();
