@@ -4,8 +4,10 @@
 // video; the patient accepts; both decode video frames; camera off is seen
 // as such; a shared screen replaces the camera and back; both pages show the
 // same security code; the doctor's side panel shows the patient's reason and
-// intake answers (as text) and folds away, and the patient has none; hanging
-// up ends the call on both pages. Real server, real browsers, signalling
+// intake answers (as text) and folds away, and the patient has none; the
+// quality panel charts the call; a network change on either side restarts
+// ICE with new credentials and video goes on; hanging up ends the call on
+// both pages. Real server, real browsers, signalling
 // through the hub.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,6 +57,15 @@ function audioPackets(page) {
     let n = 0;
     (await window.__telemedCall.peerConnection().getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') n = r.packetsReceived || 0; });
     return n;
+  });
+}
+
+// The ICE usernames (ufrag) of the page's own description and of the other side's.
+function ufrags(page) {
+  return page.evaluate(() => {
+    const pc = window.__telemedCall.peerConnection();
+    const ufrag = (d) => /a=ice-ufrag:(\S+)/.exec(d.sdp)[1];
+    return { own: ufrag(pc.localDescription), other: ufrag(pc.remoteDescription) };
   });
 }
 
@@ -182,6 +193,23 @@ test('READY until ACK, the doctor starts, the patient accepts, video flows both 
     });
     await side.locator('.quality-panel').screenshot({ path: join(artifacts, `e2e-call-quality-charts-${side === doctor.page ? 'doctor' : 'patient'}.png`) });
     assert.ok(inked > 10, `the bitrate line is drawn (${inked} pixels)`);
+  }
+
+  // the network changes: the patient's page comes back online (it asks the
+  // doctor's page, which alone offers), then the doctor's connection type
+  // changes; each time a new offer and answer with new ICE credentials, and
+  // video keeps coming both ways
+  const changes = [[patient, () => window.dispatchEvent(new Event('online'))],
+    [doctor, () => navigator.connection.dispatchEvent(new Event('change'))]];
+  for (const [side, change] of changes) {
+    const [offered, answered] = [(await ufrags(doctor.page)).own, (await ufrags(patient.page)).own];
+    await side.page.evaluate(change);
+    assert.ok(await until(async () => (await ufrags(patient.page)).other !== offered, 10_000), 'a new offer with new ICE credentials');
+    assert.ok(await until(async () => (await ufrags(doctor.page)).other !== answered, 10_000), 'answered with new ones');
+    assert.equal((await ufrags(patient.page)).other, (await ufrags(doctor.page)).own);
+    const frames = [await framesDecoded(doctor.page), await framesDecoded(patient.page)];
+    assert.ok(await until(async () => (await framesDecoded(doctor.page)) > frames[0] + 20
+      && (await framesDecoded(patient.page)) > frames[1] + 20, 10_000), 'video keeps decoding on both sides');
   }
 
   await doctor.page.getByRole('button', { name: 'Hang up' }).click();

@@ -1,10 +1,13 @@
 // call.js — one video call over WebRTC, signalled with seed 002's messages
 // through the live channel (docs/protocol.md). The doctor offers, the
 // patient accepts or declines; candidates trickle both ways; BYE from
-// either side ends it for both. No page code here: the page gives callbacks.
+// either side ends it for both. ICE restarts when the connection fails or
+// either side's network changes (the patient asks the doctor with RESTART).
+// No page code here: the page gives callbacks.
 import { sendLive } from './live.js';
 import { securityCode } from './call_code.js';
 import { mayShareCandidate, shareableDescription } from './ice_privacy.js';
+import { watchNetwork } from './network_watch.js';
 
 // join: the answer of POST /appointments/{id}/join; stream: own media.
 // on.state(name) with 'idle' | 'offered' | 'connecting' | 'connected' |
@@ -27,6 +30,8 @@ export function createCall(join, stream, on) {
   let negotiated = false; // the first offer has been answered
   let pendingOffer = null;
   const early = []; // candidates that came before the remote description
+  let unwatch = null; // stops watching the network
+  let restarting = false; // an ICE restart is wanted and its negotiation not yet done
 
   const send = (type, extra = {}) => sendLive({
     type, sender: self.id,
@@ -65,7 +70,25 @@ export function createCall(join, stream, on) {
       if (pc.connectionState === 'failed' && role === 'doctor') pc.restartIce();
     };
     pc.onnegotiationneeded = () => { if (role === 'doctor' && negotiated) offer(); };
+    unwatch?.();
+    unwatch = watchNetwork(networkChanged);
     return pc;
+  }
+
+  // The paths the call found may be gone with the old network: the doctor
+  // restarts ICE (a new offer with new credentials follows through
+  // negotiationneeded); the patient, who never offers, asks the doctor to.
+  function networkChanged() {
+    if (!pc || !pc.remoteDescription) return; // nothing negotiated yet
+    restarting = true;
+    askRestart();
+  }
+
+  function askRestart() {
+    if (role === 'patient') send('RESTART');
+    // an offer lost with the old network goes again as it was
+    else if (pc.signalingState === 'have-local-offer') send('OFFER', { description: ownDescription() });
+    else pc.restartIce();
   }
 
   const ownDescription = () => shareableDescription(pc.localDescription.toJSON(), relayOnly());
@@ -132,6 +155,9 @@ export function createCall(join, stream, on) {
 
   // Ends the connection here without a word to the other side.
   function drop() {
+    unwatch?.();
+    unwatch = null;
+    restarting = false;
     screen?.stop();
     screen = null;
     if (pc) pc.close();
@@ -202,6 +228,11 @@ export function createCall(join, stream, on) {
     drop,
     // Doctor: a new ICE negotiation on the call there is.
     restartIce: () => pc?.restartIce(),
+    // The live channel is back (it may have gone with the network): a
+    // restart asked for meanwhile is asked for again.
+    resume() {
+      if (pc && restarting) askRestart();
+    },
     active: () => Boolean(pc),
     // The media path is up (not merely being negotiated).
     established: () => pc?.connectionState === 'connected',
@@ -211,17 +242,22 @@ export function createCall(join, stream, on) {
       const d = m.data || {};
       if (d.session_id !== session || d.from !== peer.id) return;
       if (m.type === 'OFFER' && role === 'patient' && pc) {
+        restarting = false;
         await answer(d.description); // a renegotiation (ICE restart) of the call there is
       } else if (m.type === 'OFFER' && role === 'patient') {
         pendingOffer = d.description;
         on.state('offered');
       } else if (m.type === 'ANSWER' && pc) {
+        restarting = false;
         await pc.setRemoteDescription(d.description);
         await flushCandidates();
         negotiated = true;
       } else if (m.type === 'CANDIDATE' && d.candidate) {
         if (pc && pc.remoteDescription) await pc.addIceCandidate(d.candidate);
         else early.push(d.candidate);
+      } else if (m.type === 'RESTART' && role === 'doctor' && pc && negotiated) {
+        restarting = true; // the patient's network changed
+        askRestart();
       } else if (m.type === 'BYE') {
         close();
       }

@@ -102,7 +102,10 @@ export function CallRoom({ id, role }) {
         // nothing; a fresh page announces itself: the patient's says READY,
         // the doctor's an ACK (which a patient still in a call takes as
         // "the doctor's page was reloaded")
-        if (call.current?.active()) return;
+        if (call.current?.active()) {
+          call.current.resume();
+          return;
+        }
         if (role === 'patient') startReady();
         else if (m.participants?.some((x) => x.id !== join.self.id && x.present)) {
           ack(); // the patient is already here
@@ -134,7 +137,7 @@ export function CallRoom({ id, role }) {
       onLive('PEER_LEFT', (m) => {
         if (m.session_id === id && role === 'doctor') setPhase((p) => (p === 'patient_here' ? 'waiting' : p));
       }),
-      ...['OFFER', 'ANSWER', 'CANDIDATE', 'BYE'].map((type) => onLive(type, (m) => call.current?.handle(m))),
+      ...['OFFER', 'ANSWER', 'CANDIDATE', 'RESTART', 'BYE'].map((type) => onLive(type, (m) => call.current?.handle(m))),
     ];
     // a refused or missing camera or microphone still joins: the call then
     // sends what there is and receives the other side
