@@ -68,7 +68,8 @@ HANDLER(consultation_join_handler)
 	api_reply_json(res, 200, json_pack(
 		"{s:s,s:s,s:s,s:o,s:s,s:s,s:{s:s,s:s},s:{s:s,s:s},s:o}",
 		"session_id", t.session_id, "ticket", ticket, "ws_url", url, "ice_servers",
-		ice_servers_json(env, t.user_id), "ice_transport_policy", ice_transport_policy(env),
+		ice_servers_json(env, t.user_id), "ice_transport_policy",
+		ice_transport_policy(env, a.relay_only),
 		"role", t.role, "self", "id", t.user_id, "name", t.name,
 		"peer", "id", t.peer_id, "name", t.peer_name, "window", window_json(&a)));
 }

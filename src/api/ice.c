@@ -33,7 +33,7 @@ json_t *ice_servers_json(const struct api_env *env, const char *user_id)
 	return servers;
 }
 
-const char *ice_transport_policy(const struct api_env *env)
+const char *ice_transport_policy(const struct api_env *env, bool participant_asks)
 {
-	return env->cfg->relay_only ? "relay" : "all";
+	return env->cfg->relay_only || participant_asks ? "relay" : "all";
 }

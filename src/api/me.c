@@ -1,6 +1,6 @@
-/* me.c — the caller's own account: GET/PATCH /api/v1/me, POST
- * /api/v1/me/password, GET /api/v1/me/sessions, DELETE
- * /api/v1/me/sessions/{id}. Worker threads. */
+/* me.c — the caller's own account: GET/PATCH /api/v1/me (name, e-mail,
+ * relay-only privacy mode), POST /api/v1/me/password, GET
+ * /api/v1/me/sessions, DELETE /api/v1/me/sessions/{id}. Worker threads. */
 #include "handlers.h"
 #include "../core/config.h"
 #include "../domain/accounts.h"
@@ -9,6 +9,7 @@
 static const struct jsonx_field update_fields[] = {
 	{"full_name", JSONX_STRING, false, 1, 100, NULL},
 	{"email", JSONX_STRING, false, 3, 254, NULL},
+	{"relay_only", JSONX_BOOL, false, 0, 0, NULL},
 };
 
 static const struct jsonx_field password_fields[] = {
@@ -37,10 +38,18 @@ HANDLER(me_update_handler)
 	json_t *body = api_body_checked(req, res, update_fields, COUNT(update_fields));
 	if (!body)
 		return;
+	json_t *relay = json_object_get(body, "relay_only");
+	struct profile_change c = {jsonx_string(body, "full_name"), jsonx_string(body, "email"),
+				   relay ? json_is_true(relay) : -1};
+	if (c.relay_only == 1 && !*env->cfg->turn_urls) {
+		/* relay-only calls could never connect: say so now, not in the call */
+		json_decref(body);
+		api_reply_error(res, ERR_CONFLICT,
+				"This clinic has no TURN relay, so calls cannot be relay-only");
+		return;
+	}
 	json_t *user = NULL;
-	enum err e = accounts_update(env->db, &req->who,
-				     jsonx_string(body, "full_name"),
-				     jsonx_string(body, "email"), env->now_ms, &user);
+	enum err e = accounts_update(env->db, &req->who, &c, env->now_ms, &user);
 	json_decref(body);
 	reply_user(res, e, user);
 }

@@ -378,6 +378,12 @@ const struct db_migration db__migrations[] = {
 	 "DROP INDEX doctor_hours_by_doctor;"
 	 "CREATE INDEX doctor_hours_rules ON doctor_hours"
 	 " (doctor_id, weekday, start_min, end_min, slot_minutes);"},
+	{15, "relay-only privacy",
+	 /* a person's own privacy mode (RFC 8828): their calls go through the
+	  * clinic's TURN relay only, so neither side learns the other's
+	  * address; either participant asking is enough */
+	 "ALTER TABLE users ADD COLUMN relay_only INTEGER NOT NULL DEFAULT 0"
+	 " CHECK (relay_only IN (0, 1));"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USER_COLUMNS "id, username, full_name, email, role, status, created_at, verified_at"
+#define USER_COLUMNS \
+	"id, username, full_name, email, role, status, created_at, verified_at, relay_only"
 #define USERNAME_MAX ACCOUNTS_USERNAME_MAX
 
 static json_t *user_json(struct db_stmt *st)
@@ -26,12 +27,13 @@ static json_t *user_json(struct db_stmt *st)
 	bool is_verified = !db_column_is_null(st, 7);
 	if (is_verified)
 		instant_format(db_column_int64(st, 7), verified);
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s?}", "id",
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:b}", "id",
 			 db_column_text(st, 0), "username", db_column_text(st, 1),
 			 "full_name", db_column_text(st, 2), "email",
 			 db_column_text(st, 3), "role", db_column_text(st, 4),
 			 "status", db_column_text(st, 5), "created_at", created,
-			 "verified_at", is_verified ? verified : NULL);
+			 "verified_at", is_verified ? verified : NULL,
+			 "relay_only", db_column_int64(st, 8) != 0);
 }
 
 enum err accounts__load(struct db *db, const char *id, json_t **user)
@@ -207,44 +209,55 @@ enum err accounts_get(struct db *db, const struct principal *who, json_t **user)
 }
 
 static enum err update_profile(struct db *db, const struct principal *who,
-			       const char *full_name, const char *email,
-			       int64_t now_ms)
+			       const struct profile_change *c, int64_t now_ms)
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE users SET full_name = COALESCE(?, full_name),"
-		" email = COALESCE(?, email), updated_at = ? WHERE id = ?");
+		" email = COALESCE(?, email), relay_only = COALESCE(?, relay_only),"
+		" updated_at = ? WHERE id = ?");
 	if (!st)
 		return ERR_DB;
-	db_bind_text(st, 1, full_name);
-	db_bind_text(st, 2, email);
-	db_bind_int64(st, 3, now_ms);
-	db_bind_text(st, 4, who->user_id);
+	db_bind_text(st, 1, c->full_name);
+	db_bind_text(st, 2, c->email);
+	if (c->relay_only < 0)
+		db_bind_null(st, 3);
+	else
+		db_bind_int64(st, 3, c->relay_only);
+	db_bind_int64(st, 4, now_ms);
+	db_bind_text(st, 5, who->user_id);
 	enum db_rc rc = db_step(st);
 	db_finalize(st);
 	return rc == DB_DONE ? ERR_OK : ERR_DB;
 }
 
+/* The names of the fields a change touches, for its audit event. */
+static json_t *changed_fields(const struct profile_change *c)
+{
+	json_t *fields = json_array();
+	if (c->full_name)
+		json_array_append_new(fields, json_string("full_name"));
+	if (c->email)
+		json_array_append_new(fields, json_string("email"));
+	if (c->relay_only >= 0)
+		json_array_append_new(fields, json_string("relay_only"));
+	return fields;
+}
+
 enum err accounts_update(struct db *db, const struct principal *who,
-			 const char *full_name, const char *email,
-			 int64_t now_ms, json_t **user)
+			 const struct profile_change *c, int64_t now_ms, json_t **user)
 {
 	*user = NULL;
-	enum err e = check_profile(full_name, email);
+	enum err e = check_profile(c->full_name, c->email);
 	if (e)
 		return e;
+	if (c->relay_only > 1)
+		return ERR_INVALID_VALUE;
 	if (db_begin(db) != DB_OK)
 		return ERR_DB;
-	e = update_profile(db, who, full_name, email, now_ms);
-	json_t *fields = json_array();
-	if (full_name)
-		json_array_append_new(fields, json_string("full_name"));
-	if (email)
-		json_array_append_new(fields, json_string("email"));
+	e = update_profile(db, who, c, now_ms);
 	if (!e)
 		e = audit_append(db, who, "user.update", who->user_id,
-				 json_pack("{s:o}", "fields", fields), now_ms);
-	else
-		json_decref(fields);
+				 json_pack("{s:o}", "fields", changed_fields(c)), now_ms);
 	e = tx_end(db, e);
 	if (e)
 		return e;

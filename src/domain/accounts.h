@@ -58,10 +58,16 @@ enum err accounts_logout(struct db *db, const struct principal *who,
 
 enum err accounts_get(struct db *db, const struct principal *who, json_t **user);
 
-/* Changes full_name and/or email (NULL = unchanged). */
+/* What a person changes about themselves; NULL or -1: unchanged. */
+struct profile_change {
+	const char *full_name, *email;
+	int relay_only; /* 1: their calls go through the TURN relay only (RFC 8828) */
+};
+
+/* Applies c and audits which fields changed (never their values).
+ * *user is a new reference. */
 enum err accounts_update(struct db *db, const struct principal *who,
-			 const char *full_name, const char *email,
-			 int64_t now_ms, json_t **user);
+			 const struct profile_change *c, int64_t now_ms, json_t **user);
 
 /* Checks the current password, stores the new one, ends every other session. */
 enum err accounts_change_password(struct db *db, const struct principal *who,

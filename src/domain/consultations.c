@@ -30,6 +30,9 @@ enum err consultations_join(struct db *db, const struct principal *who,
 	}
 	out->opens_ms = p->start_ms - w->early_minutes * MINUTE_MS;
 	out->closes_ms = p->end_ms + w->late_minutes * MINUTE_MS;
+	/* one side's privacy needs the other side relayed too: a direct
+	 * candidate of either would tell the one who asked the other's address */
+	out->relay_only = p->doctor.relay_only || p->patient.relay_only;
 	if (strcmp(p->status, "cancelled") == 0)
 		return ERR_CONFLICT;
 	if (now_ms < out->opens_ms || now_ms >= out->closes_ms)

@@ -5,6 +5,7 @@
  * Worker threads, with that thread's own store connection. */
 #ifndef TELEMED_CONSULTATIONS_H
 #define TELEMED_CONSULTATIONS_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../core/err.h"
@@ -22,6 +23,7 @@ struct join_answer {
 	const struct party *self, *peer; /* point into parties */
 	struct appt_parties parties;
 	int64_t opens_ms, closes_ms;
+	bool relay_only; /* either participant asks for calls through TURN only */
 };
 
 /* ERR_NOT_FOUND unless the caller is the appointment's patient or doctor;

@@ -11,7 +11,7 @@ enum err appointment_parties(struct db *db, const char *appointment_id,
 		return ERR_NOT_FOUND;
 	struct db_stmt *st = db_prepare(db,
 		"SELECT a.doctor_id, d.full_name, a.patient_id, p.full_name, a.start_at, a.end_at,"
-		" a.status FROM appointments a JOIN users d ON d.id = a.doctor_id"
+		" a.status, d.relay_only, p.relay_only FROM appointments a JOIN users d ON d.id = a.doctor_id"
 		" JOIN users p ON p.id = a.patient_id WHERE a.id = ?");
 	if (!st)
 		return ERR_DB;
@@ -25,6 +25,8 @@ enum err appointment_parties(struct db *db, const char *appointment_id,
 		f->start_ms = db_column_int64(st, 4);
 		f->end_ms = db_column_int64(st, 5);
 		snprintf(f->status, sizeof(f->status), "%s", db_column_text(st, 6));
+		f->doctor.relay_only = db_column_int64(st, 7) != 0;
+		f->patient.relay_only = db_column_int64(st, 8) != 0;
 		f->doctor.role = "doctor";
 		f->patient.role = "patient";
 	}

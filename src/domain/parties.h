@@ -1,8 +1,9 @@
 /* parties.h — the two people of an appointment (ids and names), its times
- * and status, in one read: what notifications and joining a consultation
- * need to know. Worker threads. */
+ * and status, and whether either asks for relay-only calls, in one read:
+ * what notifications and joining a consultation need to know. Worker threads. */
 #ifndef TELEMED_PARTIES_H
 #define TELEMED_PARTIES_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../core/err.h"
@@ -14,6 +15,7 @@ struct party {
 	char id[ID_LEN + 1];
 	char name[128];
 	const char *role; /* "doctor" or "patient" */
+	bool relay_only;  /* asks for calls through the TURN relay only */
 };
 
 struct appt_parties {

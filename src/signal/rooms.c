@@ -131,7 +131,8 @@ void rooms_leave(struct rooms *r, const char *session_id, uint64_t conn_id,
 
 static bool is_call_type(const char *type)
 {
-	static const char *const types[] = {"READY", "ACK", "OFFER", "ANSWER", "CANDIDATE", "BYE"};
+	static const char *const types[] = {"READY", "ACK", "OFFER", "ANSWER", "CANDIDATE", "BYE",
+					    "RESTART"};
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(type, types[i]) == 0)
 			return true;
@@ -167,7 +168,9 @@ const char *rooms_check_relay(struct rooms *r, const char *session_id, uint64_t 
 	bool doctor = self == &room->doctor;
 	if ((strcmp(type, "OFFER") == 0 || strcmp(type, "ACK") == 0) && !doctor)
 		return "doctor_only";
-	if (strcmp(type, "READY") == 0 && doctor)
+	/* RESTART: the patient's network changed and only the doctor offers,
+	 * so the patient asks for the ICE restart */
+	if ((strcmp(type, "READY") == 0 || strcmp(type, "RESTART") == 0) && doctor)
 		return "patient_only";
 	*to_conn = peer->conn_id;
 	return NULL;

@@ -1,10 +1,11 @@
 /* rooms.h — consultation rooms of the signalling hub: one per session
  * (appointment), with its two participants, the patient and the doctor, as
  * named by their checked tickets. Decides what may be relayed: only call
- * messages of seed 002's shape (READY, ACK, OFFER, ANSWER, CANDIDATE, BYE)
- * whose sender and from are the connection's user, whose to is the other
- * participant and whose session_id is the room; only the doctor offers
- * (and acknowledges), only the patient says READY. Event-loop thread only. */
+ * messages of seed 002's shape (READY, ACK, OFFER, ANSWER, CANDIDATE, BYE,
+ * and our RESTART) whose sender and from are the connection's user, whose
+ * to is the other participant and whose session_id is the room; only the
+ * doctor offers (and acknowledges), only the patient says READY and asks
+ * for a RESTART. Event-loop thread only. */
 #ifndef TELEMED_ROOMS_H
 #define TELEMED_ROOMS_H
 #include <jansson.h>

@@ -147,6 +147,12 @@ describe('signalling', () => {
     d.c.send(call('CANDIDATE', d, p, { candidate: { candidate: 'candidate:2 1 udp 1 127.0.0.1 5001 typ host' } }));
     await d.c.next((m) => m.type === 'CANDIDATE');
     await p.c.next((m) => m.type === 'CANDIDATE');
+    // the patient's network changed: the patient asks the doctor, who alone
+    // offers, for an ICE restart; the doctor has no one to ask
+    p.c.send(call('RESTART', p, d));
+    assert.deepEqual(await d.c.next((m) => m.type === 'RESTART'), call('RESTART', p, d));
+    d.c.send(call('RESTART', d, p));
+    assert.equal((await d.c.next((m) => m.type === 'ERROR')).code, 'patient_only');
 
     // lies about who sends, to whom, in which session: refused
     const errors = () => p.c.got.filter((m) => m.type === 'ERROR').map((m) => m.code);

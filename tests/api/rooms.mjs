@@ -8,9 +8,9 @@ import { liveClient } from './live_client.mjs';
 export const allDay = { time_zone: 'UTC', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', slot_minutes: 10 })), exceptions: [] };
 
 // Opens doctor's hours all day, then books one appointment for each
-// patient token in turn (the doctor's next free slots from a minute on);
-// returns the appointments.
-export async function bookNext(api, doctor, patients, reasons = []) {
+// patient token in turn (the doctor's next free slots from a minute on),
+// with reasons[i] and intake answers[i]; returns the appointments.
+export async function bookNext(api, doctor, patients, reasons = [], answers = []) {
   const hours = await api.request('PUT', `/api/v1/doctors/${doctor.id}/hours`, { token: doctor.token, json: allDay });
   assert.equal(hours.status, 200, hours.text);
   const from = new Date(Date.now() + 60_000).toISOString();
@@ -19,7 +19,8 @@ export async function bookNext(api, doctor, patients, reasons = []) {
   const free = slots.json.slots.filter((s) => s.status === 'free');
   const out = [];
   for (const [i, token] of patients.entries()) {
-    const res = await api.post('/api/v1/appointments', { doctor_id: doctor.id, start: free[i].start, reason: reasons[i] ?? '' }, { token });
+    const res = await api.post('/api/v1/appointments', { doctor_id: doctor.id, start: free[i].start, reason: reasons[i] ?? '',
+      ...(answers[i] && { answers: answers[i] }) }, { token });
     assert.equal(res.status, 201, res.text);
     out.push(res.json.appointment);
   }
@@ -41,11 +42,17 @@ export async function inRoom(server, api, open, token, id) {
 // A consultation whose window is open now, for a server started with
 // --join-early-minutes 20 (10-minute slots start at most 11 minutes away):
 // a verified doctor open all day, a patient, and the patient's booking of
-// the first free slot. doctorUser and patientUser are newUser() objects.
+// the first free slot. doctorUser and patientUser are newUser() objects;
+// intake: { items, answers }, the doctor's questionnaire and the patient's
+// answers to it, or none.
 // Returns { doctor: { id, token }, patientToken, appointment }.
-export async function consultationSoon(api, doctorUser, patientUser, reason = 'Rash on the arm') {
+export async function consultationSoon(api, doctorUser, patientUser, reason = 'Rash on the arm', intake = null) {
   const doctor = await api.verifiedDoctor(await api.admin(), doctorUser);
   const patientToken = await api.session(patientUser);
-  const [appointment] = await bookNext(api, doctor, [patientToken], [reason]);
+  if (intake) {
+    const q = await api.request('PUT', `/api/v1/doctors/${doctor.id}/questionnaire`, { token: doctor.token, json: { items: intake.items } });
+    assert.equal(q.status, 200, q.text);
+  }
+  const [appointment] = await bookNext(api, doctor, [patientToken], [reason], [intake?.answers]);
   return { doctor, patientToken, appointment };
 }

@@ -263,6 +263,12 @@ describe('static files', () => {
     assert.equal(js.status, 200);
     assert.match(js.headers['content-type'], /^text\/javascript/);
     assert.match(js.headers['cache-control'], /max-age=\d+/);
+    // uPlot, for the call-quality charts, with its style sheet
+    const chart = await api.get('/vendor/uplot/dist/uPlot.esm.js');
+    assert.equal(chart.status, 200);
+    assert.match(chart.text, /export \{ uPlot as default \}/);
+    const chartCss = await api.get('/vendor/uplot/dist/uPlot.min.css');
+    assert.match(chartCss.headers['content-type'], /^text\/css/);
     const manifest = await api.get('/manifest.webmanifest');
     assert.match(manifest.headers['content-type'], /^application\/manifest\+json/);
     const css = await api.get('/styles.css');

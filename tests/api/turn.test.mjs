@@ -2,8 +2,9 @@
 // carries STUN and TURN servers with a TURN REST API credential that lasts
 // at most an hour; coturn accepts it and refuses a forged or an expired one;
 // the shipped deploy/turnserver.conf refuses to relay to loopback; the
-// clinic's privacy mode asks browsers for relay only; the server refuses to
-// start with a missing or readable secret file.
+// clinic's privacy mode, or either participant's own, asks both browsers for
+// relay only; the server refuses to start with a missing or readable secret
+// file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -107,7 +108,49 @@ test("the clinic's privacy mode makes every call relay-only", async () => {
   }
 });
 
-test('no TURN servers configured: an empty list, and no credential', async () => {
+const setRelayOnly = (token, value) => api.request('PATCH', '/api/v1/me', { token, json: { relay_only: value } });
+
+test("a participant's own privacy mode makes the call relay-only for both sides", async () => {
+  const s = await consultationSoon(api, newUser({ role: 'doctor' }), newUser());
+  const policy = async (token) => {
+    const res = await api.post(`/api/v1/appointments/${s.appointment.id}/join`, undefined, { token });
+    assert.equal(res.status, 200, res.text);
+    return res.json.ice_transport_policy;
+  };
+  assert.equal((await api.get('/api/v1/me', { token: s.patientToken })).json.user.relay_only, false, 'off unless asked');
+  const on = await setRelayOnly(s.patientToken, true);
+  assert.equal(on.status, 200, on.text);
+  assert.equal(on.json.user.relay_only, true);
+  assert.equal((await api.get('/api/v1/me', { token: s.patientToken })).json.user.relay_only, true, 'kept');
+  assert.equal(await policy(s.doctor.token), 'relay', "the doctor's page goes through the relay for the patient's sake");
+  assert.equal(await policy(s.patientToken), 'relay');
+  // a change of name leaves the setting alone; turning it off ends it
+  const renamed = await api.request('PATCH', '/api/v1/me', { token: s.patientToken, json: { full_name: 'Pat Private' } });
+  assert.equal(renamed.json.user.relay_only, true);
+  assert.equal((await setRelayOnly(s.patientToken, false)).json.user.relay_only, false);
+  assert.equal(await policy(s.doctor.token), 'all');
+  // the doctor may ask as well
+  assert.equal((await setRelayOnly(s.doctor.token, true)).status, 200);
+  assert.equal(await policy(s.patientToken), 'relay');
+});
+
+test('the privacy setting takes only true or false, and nothing else in the same body', async () => {
+  const token = await api.session(newUser());
+  for (const [body, status, code] of [
+    [{ relay_only: 'yes' }, 400, 'invalid_type'],
+    [{ relay_only: 1 }, 400, 'invalid_type'],
+    [{ relay_only: null }, 400, 'invalid_type'],
+    [{ relay_only: true, relay: true }, 400, 'unknown_field'],
+    [{ relay_only: true, email: 'not an address' }, 422, 'invalid_value'],
+  ]) {
+    const res = await api.request('PATCH', '/api/v1/me', { token, json: body });
+    assert.equal(res.status, status, `${JSON.stringify(body)}: ${res.text}`);
+    assert.equal(res.json.error.code, code);
+  }
+  assert.equal((await api.get('/api/v1/me', { token })).json.user.relay_only, false, 'nothing was half-written');
+});
+
+test('no TURN servers configured: an empty list, no credential, and no relay-only setting', async () => {
   const plain = await startServer({ flags: ['--join-early-minutes', '20'] });
   try {
     const c = client(plain);
@@ -115,6 +158,11 @@ test('no TURN servers configured: an empty list, and no credential', async () =>
     const j = (await c.post(`/api/v1/appointments/${s.appointment.id}/join`, undefined, { token: s.patientToken })).json;
     assert.deepEqual(j.ice_servers, []);
     assert.equal(j.ice_transport_policy, 'all');
+    // relay-only calls could never connect here: the person is told now
+    const refused = await c.request('PATCH', '/api/v1/me', { token: s.patientToken, json: { relay_only: true } });
+    assert.equal(refused.status, 409, refused.text);
+    assert.match(refused.json.error.message, /no TURN relay/);
+    assert.equal((await c.get('/api/v1/me', { token: s.patientToken })).json.user.relay_only, false);
   } finally {
     await plain.stop();
   }

@@ -3,8 +3,12 @@
 // READY reaches the doctor, who sees the patient waiting and starts the
 // video; the patient accepts; both decode video frames; camera off is seen
 // as such; a shared screen replaces the camera and back; both pages show the
-// same security code; hanging up ends the call on both pages. Real server, real
-// browsers, signalling through the hub.
+// same security code; the doctor's side panel shows the patient's reason and
+// intake answers (as text) and folds away, and the patient has none; the
+// quality panel charts the call; a network change on either side restarts
+// ICE with new credentials and video goes on; hanging up ends the call on
+// both pages. Real server, real browsers, signalling
+// through the hub.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -20,9 +24,17 @@ let appointmentId;
 const doctorUser = newUser({ role: 'doctor', full_name: 'Dr Vera Video' });
 const patientUser = newUser({ full_name: 'Paulo Paciente' });
 
+// the reason carries markup, which the doctor's panel must show as text
+const reason = 'Rash on the <b>left</b> arm';
+const intake = {
+  items: [{ link_id: 'fever', text: 'Do you have a fever?', type: 'boolean', required: true },
+    { link_id: 'since', text: 'Since when?', type: 'string', required: false }],
+  answers: { fever: true, since: 'Tuesday <script>x</script>' },
+};
+
 before(async () => {
   server = await startServer({ flags: ['--join-early-minutes', '20'] });
-  appointmentId = (await consultationSoon(client(server), doctorUser, patientUser)).appointment.id;
+  appointmentId = (await consultationSoon(client(server), doctorUser, patientUser, reason, intake)).appointment.id;
   browsers.push(await launch({ media: true }), await launch({ media: true }));
 });
 
@@ -45,6 +57,15 @@ function audioPackets(page) {
     let n = 0;
     (await window.__telemedCall.peerConnection().getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') n = r.packetsReceived || 0; });
     return n;
+  });
+}
+
+// The ICE usernames (ufrag) of the page's own description and of the other side's.
+function ufrags(page) {
+  return page.evaluate(() => {
+    const pc = window.__telemedCall.peerConnection();
+    const ufrag = (d) => /a=ice-ufrag:(\S+)/.exec(d.sdp)[1];
+    return { own: ufrag(pc.localDescription), other: ufrag(pc.remoteDescription) };
   });
 }
 
@@ -129,14 +150,66 @@ test('READY until ACK, the doctor starts, the patient accepts, video flows both 
   });
   assert.notEqual(sdpCode, codes[0], 'another certificate in the middle gives another code');
 
-  // the quality indicator and panel, read from getStats() every 2 seconds
+  // the doctor's side panel: who, why, how, when and the intake answers,
+  // all as text; it folds away and the video takes the width
+  const panel = doctor.page.getByRole('complementary', { name: 'About the patient' });
+  await panel.getByText('Paulo Paciente', { exact: true }).waitFor();
+  assert.equal(await panel.locator('[data-reason]').innerText(), reason, 'markup in the reason is shown as text');
+  assert.equal(await panel.locator('[data-reason] b').count(), 0);
+  assert.match(await panel.innerText(), /Consultation\s+Video/);
+  assert.deepEqual(await panel.locator('.intake div').allInnerTexts(),
+    ['Do you have a fever?\nYes', 'Since when?\nTuesday <script>x</script>']);
+  await doctor.page.screenshot({ path: join(artifacts, 'e2e-call-doctor-panel.png') });
+  const videoWidth = () => doctor.page.locator('.videos').evaluate((v) => v.getBoundingClientRect().width);
+  const beside = await videoWidth();
+  await panel.getByRole('button', { name: 'Hide details' }).click();
+  await panel.getByRole('button', { name: 'Patient details' }).waitFor();
+  assert.equal(await panel.locator('[data-reason]').isVisible(), false);
+  assert.ok(await until(async () => (await videoWidth()) > beside + 150, 2_000), 'the video takes the width');
+  await doctor.page.screenshot({ path: join(artifacts, 'e2e-call-doctor-panel-folded.png') });
+  await panel.getByRole('button', { name: 'Patient details' }).click();
+  await panel.locator('[data-reason]').waitFor();
+  assert.equal(await patient.page.locator('.patient-panel').count(), 0, 'the patient never sees it');
+
+  // the quality indicator and panel, read from getStats() every 2 seconds,
+  // with a uPlot chart of each figure over the last minute
   await patient.page.getByText('Connection: good').waitFor({ timeout: 10_000 });
   for (const side of [doctor.page, patient.page]) {
     await side.getByText('Call quality').click();
     assert.equal(await side.locator('[data-candidate]').innerText(), 'direct (same network)');
+    const charts = side.locator('.quality-chart');
+    assert.deepEqual(await charts.evaluateAll((cs) => cs.map((c) => c.dataset.chart)), ['rtt', 'jitter', 'loss', 'bitrate', 'fps']);
     // the second reading has a bitrate: video is arriving
-    await side.locator('.spark', { hasText: 'Receiving' }).locator('strong')
+    await charts.locator('.quality-figure', { hasText: 'Receiving' }).locator('strong')
       .filter({ hasText: /^([1-9]\d{2,}|[5-9]\d)(\.\d)? kbit\/s$/ }).waitFor({ timeout: 10_000 });
+    // each chart has drawn several readings, and its line is on the canvas
+    await side.waitForFunction(() => [...document.querySelectorAll('.quality-chart-plot')]
+      .every((p) => Number(p.dataset.points) >= 3), null, { timeout: 10_000 });
+    const inked = await charts.filter({ hasText: 'Receiving' }).locator('canvas').evaluate((c) => {
+      const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0; // pixels of the receiving line's teal
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 200 && px[i] < 60 && px[i + 1] > 80 && px[i + 2] > 80 && Math.abs(px[i + 1] - px[i + 2]) < 30) n++;
+      return n;
+    });
+    await side.locator('.quality-panel').screenshot({ path: join(artifacts, `e2e-call-quality-charts-${side === doctor.page ? 'doctor' : 'patient'}.png`) });
+    assert.ok(inked > 10, `the bitrate line is drawn (${inked} pixels)`);
+  }
+
+  // the network changes: the patient's page comes back online (it asks the
+  // doctor's page, which alone offers), then the doctor's connection type
+  // changes; each time a new offer and answer with new ICE credentials, and
+  // video keeps coming both ways
+  const changes = [[patient, () => window.dispatchEvent(new Event('online'))],
+    [doctor, () => navigator.connection.dispatchEvent(new Event('change'))]];
+  for (const [side, change] of changes) {
+    const [offered, answered] = [(await ufrags(doctor.page)).own, (await ufrags(patient.page)).own];
+    await side.page.evaluate(change);
+    assert.ok(await until(async () => (await ufrags(patient.page)).other !== offered, 10_000), 'a new offer with new ICE credentials');
+    assert.ok(await until(async () => (await ufrags(doctor.page)).other !== answered, 10_000), 'answered with new ones');
+    assert.equal((await ufrags(patient.page)).other, (await ufrags(doctor.page)).own);
+    const frames = [await framesDecoded(doctor.page), await framesDecoded(patient.page)];
+    assert.ok(await until(async () => (await framesDecoded(doctor.page)) > frames[0] + 20
+      && (await framesDecoded(patient.page)) > frames[1] + 20, 10_000), 'video keeps decoding on both sides');
   }
 
   await doctor.page.getByRole('button', { name: 'Hang up' }).click();

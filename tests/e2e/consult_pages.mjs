@@ -58,8 +58,9 @@ export function framesDecoded(page) {
   });
 }
 
-// The candidate types (host, srflx, relay) of the pair the call uses, and
-// every candidate type the page gathered itself.
+// The candidate types (host, srflx, relay) of the pair the call uses, every
+// candidate type the page gathered itself, and every type it learnt of the
+// other side's.
 export function candidateTypes(page) {
   return page.evaluate(async () => {
     const stats = await window.__telemedCall.peerConnection().getStats();
@@ -67,14 +68,17 @@ export function candidateTypes(page) {
     stats.forEach((r) => byId.set(r.id, r));
     let selected = null;
     const gathered = new Set();
+    const learnt = new Set();
     stats.forEach((r) => {
       if (r.type === 'transport' && r.selectedCandidatePairId) selected = byId.get(r.selectedCandidatePairId);
       if (r.type === 'local-candidate') gathered.add(r.candidateType);
+      if (r.type === 'remote-candidate') learnt.add(r.candidateType);
     });
     return {
       local: selected && byId.get(selected.localCandidateId)?.candidateType,
       remote: selected && byId.get(selected.remoteCandidateId)?.candidateType,
       gathered: [...gathered],
+      learnt: [...learnt],
     };
   });
 }

@@ -317,16 +317,17 @@ static void profile_updates_are_checked_and_audited(void **state)
 	snprintf(who.user_id, sizeof(who.user_id), "%s", json_string_value(json_object_get(u, "id")));
 	json_decref(u);
 	json_t *v = NULL;
-	assert_int_equal(accounts_update(f->db, &who, "Maria Santos", NULL, T0, &v), ERR_OK);
+	assert_int_equal(accounts_update(f->db, &who, &(struct profile_change){"Maria Santos", NULL, -1}, T0, &v), ERR_OK);
 	assert_string_equal(json_string_value(json_object_get(v, "full_name")), "Maria Santos");
 	assert_string_equal(json_string_value(json_object_get(v, "email")), "a@b.example");
+	assert_true(json_is_false(json_object_get(v, "relay_only")));
 	json_decref(v);
-	assert_int_equal(accounts_update(f->db, &who, NULL, "two@@example", T0, &v), ERR_INVALID_VALUE);
-	assert_int_equal(accounts_update(f->db, &who, NULL, "noat.example", T0, &v), ERR_INVALID_VALUE);
-	assert_int_equal(accounts_update(f->db, &who, "", NULL, T0, &v), ERR_INVALID_VALUE);
-	assert_int_equal(accounts_update(f->db, &who, "Tab\there", NULL, T0, &v), ERR_INVALID_VALUE);
+	assert_int_equal(accounts_update(f->db, &who, &(struct profile_change){NULL, "two@@example", -1}, T0, &v), ERR_INVALID_VALUE);
+	assert_int_equal(accounts_update(f->db, &who, &(struct profile_change){NULL, "noat.example", -1}, T0, &v), ERR_INVALID_VALUE);
+	assert_int_equal(accounts_update(f->db, &who, &(struct profile_change){"", NULL, -1}, T0, &v), ERR_INVALID_VALUE);
+	assert_int_equal(accounts_update(f->db, &who, &(struct profile_change){"Tab\there", NULL, -1}, T0, &v), ERR_INVALID_VALUE);
 	assert_null(v);
-	assert_int_equal(accounts_update(f->db, &who, NULL, "maria@example.org", T0, &v), ERR_OK);
+	assert_int_equal(accounts_update(f->db, &who, &(struct profile_change){NULL, "maria@example.org", -1}, T0, &v), ERR_OK);
 	assert_string_equal(json_string_value(json_object_get(v, "full_name")), "Maria Santos");
 	assert_string_equal(json_string_value(json_object_get(v, "email")), "maria@example.org");
 	json_decref(v);
@@ -334,6 +335,17 @@ static void profile_updates_are_checked_and_audited(void **state)
 	assert_true(audit_row(f->db, "user.update", 0, subject, detail, sizeof(detail)));
 	assert_string_equal(detail, "{\"fields\":[\"email\"]}");
 	assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM audit_events WHERE action = 'user.update'"), 2);
+	/* the relay-only privacy mode: on, kept by a change that does not name
+	 * it, and audited by name only */
+	assert_int_equal(accounts_update(f->db, &who, &(struct profile_change){NULL, NULL, 1}, T0, &v), ERR_OK);
+	assert_true(json_is_true(json_object_get(v, "relay_only")));
+	json_decref(v);
+	assert_true(audit_row(f->db, "user.update", 0, subject, detail, sizeof(detail)));
+	assert_string_equal(detail, "{\"fields\":[\"relay_only\"]}");
+	assert_int_equal(accounts_update(f->db, &who, &(struct profile_change){"Maria S", NULL, -1}, T0, &v), ERR_OK);
+	assert_true(json_is_true(json_object_get(v, "relay_only")));
+	json_decref(v);
+	assert_int_equal(accounts_update(f->db, &who, &(struct profile_change){NULL, NULL, 2}, T0, &v), ERR_INVALID_VALUE);
 }
 
 static void a_refused_registration_leaves_nothing(void **state)

@@ -1,9 +1,13 @@
 // call.js — one video call over WebRTC, signalled with seed 002's messages
 // through the live channel (docs/protocol.md). The doctor offers, the
 // patient accepts or declines; candidates trickle both ways; BYE from
-// either side ends it for both. No page code here: the page gives callbacks.
+// either side ends it for both. ICE restarts when the connection fails or
+// either side's network changes (the patient asks the doctor with RESTART).
+// No page code here: the page gives callbacks.
 import { sendLive } from './live.js';
 import { securityCode } from './call_code.js';
+import { mayShareCandidate, shareableDescription } from './ice_privacy.js';
+import { watchNetwork } from './network_watch.js';
 
 // join: the answer of POST /appointments/{id}/join; stream: own media.
 // on.state(name) with 'idle' | 'offered' | 'connecting' | 'connected' |
@@ -13,10 +17,11 @@ import { securityCode } from './call_code.js';
 // still has a sender of each kind, so a device chosen later is sent with
 // replaceTrack() and no renegotiation, and the other side is received.
 export function createCall(join, stream, on) {
-  const { session_id: session, self, peer, role, ice_servers: iceServers } = join;
-  // 'relay' in the clinic's privacy mode: only TURN, so neither side learns
-  // the other's address (RFC 8828)
-  const iceTransportPolicy = join.ice_transport_policy === 'relay' ? 'relay' : 'all';
+  const { session_id: session, self, peer, role } = join;
+  let ice = join; // the join answer whose ICE servers and policy the next connection uses
+  // 'relay' in the clinic's privacy mode or either participant's: only
+  // TURN, so neither side learns the other's address (RFC 8828)
+  const relayOnly = () => ice.ice_transport_policy === 'relay';
   let pc = null;
   let screen = null; // the screen's track while sharing
   let senders = {}; // by kind; the video one carries the camera, or the screen instead
@@ -25,6 +30,8 @@ export function createCall(join, stream, on) {
   let negotiated = false; // the first offer has been answered
   let pendingOffer = null;
   const early = []; // candidates that came before the remote description
+  let unwatch = null; // stops watching the network
+  let restarting = false; // an ICE restart is wanted and its negotiation not yet done
 
   const send = (type, extra = {}) => sendLive({
     type, sender: self.id,
@@ -32,7 +39,7 @@ export function createCall(join, stream, on) {
   });
 
   function connection() {
-    pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
+    pc = new RTCPeerConnection({ iceServers: ice.ice_servers, iceTransportPolicy: relayOnly() ? 'relay' : 'all' });
     senders = {};
     videoOff = false;
     remoteStream = null;
@@ -44,7 +51,9 @@ export function createCall(join, stream, on) {
       else if (role === 'doctor') senders[kind] = pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }).sender;
       if (senders[kind]) favour(senders[kind], kind);
     }
-    pc.onicecandidate = (e) => { if (e.candidate) send('CANDIDATE', { candidate: e.candidate.toJSON() }); };
+    pc.onicecandidate = (e) => {
+      if (e.candidate && mayShareCandidate(e.candidate, relayOnly())) send('CANDIDATE', { candidate: e.candidate.toJSON() });
+    };
     pc.ontrack = (e) => {
       if (e.streams[0]) { on.remote(e.streams[0]); return; }
       remoteStream = remoteStream || new MediaStream();
@@ -61,13 +70,33 @@ export function createCall(join, stream, on) {
       if (pc.connectionState === 'failed' && role === 'doctor') pc.restartIce();
     };
     pc.onnegotiationneeded = () => { if (role === 'doctor' && negotiated) offer(); };
+    unwatch?.();
+    unwatch = watchNetwork(networkChanged);
     return pc;
   }
+
+  // The paths the call found may be gone with the old network: the doctor
+  // restarts ICE (a new offer with new credentials follows through
+  // negotiationneeded); the patient, who never offers, asks the doctor to.
+  function networkChanged() {
+    if (!pc || !pc.remoteDescription) return; // nothing negotiated yet
+    restarting = true;
+    askRestart();
+  }
+
+  function askRestart() {
+    if (role === 'patient') send('RESTART');
+    // an offer lost with the old network goes again as it was
+    else if (pc.signalingState === 'have-local-offer') send('OFFER', { description: ownDescription() });
+    else pc.restartIce();
+  }
+
+  const ownDescription = () => shareableDescription(pc.localDescription.toJSON(), relayOnly());
 
   async function offer() {
     const o = await pc.createOffer();
     await pc.setLocalDescription(o);
-    send('OFFER', { description: pc.localDescription.toJSON() });
+    send('OFFER', { description: ownDescription() });
   }
 
   // Patient: answers an offer on the connection there is.
@@ -76,7 +105,7 @@ export function createCall(join, stream, on) {
     takeUpMissing();
     await flushCandidates();
     await pc.setLocalDescription(await pc.createAnswer());
-    send('ANSWER', { description: pc.localDescription.toJSON() });
+    send('ANSWER', { description: ownDescription() });
   }
 
   // Patient without a camera or microphone: sends on the offer's
@@ -126,6 +155,9 @@ export function createCall(join, stream, on) {
 
   // Ends the connection here without a word to the other side.
   function drop() {
+    unwatch?.();
+    unwatch = null;
+    restarting = false;
     screen?.stop();
     screen = null;
     if (pc) pc.close();
@@ -141,14 +173,18 @@ export function createCall(join, stream, on) {
   }
 
   return {
-    // Doctor: starts the call.
-    async start() {
+    // Doctor: starts the call. fresh: a join answer asked for just now, so
+    // the TURN credentials are new and a privacy mode either side turned on
+    // since the room was entered counts.
+    async start(fresh = ice) {
+      ice = fresh;
       connection();
       on.state('connecting');
       await offer();
     },
-    // Patient: takes the offer that came.
-    async accept() {
+    // Patient: takes the offer that came (fresh: as for start).
+    async accept(fresh = ice) {
+      ice = fresh;
       connection();
       on.state('connecting');
       await answer(pendingOffer);
@@ -192,6 +228,11 @@ export function createCall(join, stream, on) {
     drop,
     // Doctor: a new ICE negotiation on the call there is.
     restartIce: () => pc?.restartIce(),
+    // The live channel is back (it may have gone with the network): a
+    // restart asked for meanwhile is asked for again.
+    resume() {
+      if (pc && restarting) askRestart();
+    },
     active: () => Boolean(pc),
     // The media path is up (not merely being negotiated).
     established: () => pc?.connectionState === 'connected',
@@ -201,17 +242,22 @@ export function createCall(join, stream, on) {
       const d = m.data || {};
       if (d.session_id !== session || d.from !== peer.id) return;
       if (m.type === 'OFFER' && role === 'patient' && pc) {
+        restarting = false;
         await answer(d.description); // a renegotiation (ICE restart) of the call there is
       } else if (m.type === 'OFFER' && role === 'patient') {
         pendingOffer = d.description;
         on.state('offered');
       } else if (m.type === 'ANSWER' && pc) {
+        restarting = false;
         await pc.setRemoteDescription(d.description);
         await flushCandidates();
         negotiated = true;
       } else if (m.type === 'CANDIDATE' && d.candidate) {
         if (pc && pc.remoteDescription) await pc.addIceCandidate(d.candidate);
         else early.push(d.candidate);
+      } else if (m.type === 'RESTART' && role === 'doctor' && pc && negotiated) {
+        restarting = true; // the patient's network changed
+        askRestart();
       } else if (m.type === 'BYE') {
         close();
       }

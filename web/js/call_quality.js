@@ -1,15 +1,17 @@
 // call_quality.js — the call's quality on the page: a hook that reads the
 // connection every 2 seconds while the call is up and, when it ends, leaves
 // the summary on the consultation (figures only); an indicator that says
-// whose connection is weak; a panel with the figures and the last minute of
-// round-trip time, loss and bitrate.
+// whose connection is weak; a panel with the figures and small live uPlot
+// charts of the last minute of round-trip time, jitter, loss, bitrate and
+// frame rate (call_charts.js).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { summary, watchQuality } from './call_stats.js';
+import { EVERY_MS, summary, watchQuality } from './call_stats.js';
+import { LiveChart, WINDOW_SECONDS } from './call_charts.js';
 
-const HISTORY = 30; // readings kept for the charts: one minute
+const HISTORY = (WINDOW_SECONDS * 1000) / EVERY_MS; // readings kept for the charts
 
 // call: the createCall() object; phase: the room's phase.
 export function useCallQuality(id, call, phase) {
@@ -25,7 +27,7 @@ export function useCallQuality(id, call, phase) {
     const stop = watchQuality(pc, (f) => {
       readings.current.push(f);
       setLatest(f);
-      setHistory((h) => [...h.slice(-(HISTORY - 1)), f]);
+      setHistory((h) => [...h.slice(-(HISTORY - 1)), { ...f, at: Date.now() / 1000 }]);
     });
     return stop;
   }, [phase]);
@@ -45,28 +47,28 @@ export function QualityIndicator({ latest, name }) {
   return html`<p class=${'quality quality-' + v} role="status">${t('quality_' + v, { name })}</p>`;
 }
 
-// A small line of the last minute of one figure, drawn as SVG.
-function Spark({ values, label, unit }) {
-  const w = 120;
-  const h = 28;
-  const max = Math.max(1, ...values);
-  const points = values.map((v, i) => `${(i / Math.max(1, HISTORY - 1)) * w},${h - (v / max) * (h - 2) - 1}`).join(' ');
-  const last = values.length ? values[values.length - 1] : 0;
-  return html`<div class="spark"><span>${label}</span>
-    <svg viewBox=${`0 0 ${w} ${h}`} width=${w} height=${h} aria-hidden="true"><polyline points=${points} fill="none" stroke="currentColor" stroke-width="1.5" /></svg>
-    <strong>${Math.round(last * 10) / 10} ${unit}</strong></div>`;
-}
+const shown = (value, unit) => `${Math.round(value * 10) / 10} ${unit}`;
+
+// The charts: [name, [[figure, label]…], unit]; a chart of two lines names both.
+const CHARTS = [
+  ['rtt', [['rtt_ms', 'quality_rtt']], 'ms'],
+  ['jitter', [['jitter_ms', 'quality_jitter']], 'ms'],
+  ['loss', [['loss_in_pct', 'quality_loss']], '%'],
+  ['bitrate', [['bitrate_in_kbps', 'quality_bitrate_in'], ['bitrate_out_kbps', 'quality_bitrate_out']], 'kbit/s'],
+  ['fps', [['fps', 'quality_fps']], 'fps'],
+];
 
 export function QualityPanel({ latest, history }) {
   if (!latest) return null;
   const f = latest;
+  const times = history.map((x) => x.at);
   return html`<details class="quality-panel"><summary>${t('quality_details')}</summary>
-    <${Spark} values=${history.map((x) => x.rtt_ms)} label=${t('quality_rtt')} unit="ms" />
-    <${Spark} values=${history.map((x) => x.loss_in_pct)} label=${t('quality_loss')} unit="%" />
-    <${Spark} values=${history.map((x) => x.bitrate_in_kbps)} label=${t('quality_bitrate_in')} unit="kbit/s" />
-    <${Spark} values=${history.map((x) => x.bitrate_out_kbps)} label=${t('quality_bitrate_out')} unit="kbit/s" />
+    <div class="quality-charts">
+      ${CHARTS.map(([name, figures, unit]) => html`<${LiveChart} key=${name} name=${name} times=${times}
+        lines=${figures.map(([key, label]) => ({ label: t(label), values: history.map((x) => x[key]) }))}
+        caption=${figures.map(([key, label]) => html`<span class="quality-figure">${t(label)} <strong>${shown(f[key], unit)}</strong></span>`)} />`)}
+    </div>
     <dl>
-      <dt>${t('quality_jitter')}</dt><dd>${Math.round(f.jitter_ms)} ms</dd>
       <dt>${t('quality_video')}</dt><dd>${f.width}×${f.height}, ${Math.round(f.fps)} fps</dd>
       <dt>${t('quality_route')}</dt><dd data-candidate>${t('quality_route_' + f.candidate_type)}</dd>
     </dl>

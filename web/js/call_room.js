@@ -102,7 +102,10 @@ export function CallRoom({ id, role }) {
         // nothing; a fresh page announces itself: the patient's says READY,
         // the doctor's an ACK (which a patient still in a call takes as
         // "the doctor's page was reloaded")
-        if (call.current?.active()) return;
+        if (call.current?.active()) {
+          call.current.resume();
+          return;
+        }
         if (role === 'patient') startReady();
         else if (m.participants?.some((x) => x.id !== join.self.id && x.present)) {
           ack(); // the patient is already here
@@ -134,7 +137,7 @@ export function CallRoom({ id, role }) {
       onLive('PEER_LEFT', (m) => {
         if (m.session_id === id && role === 'doctor') setPhase((p) => (p === 'patient_here' ? 'waiting' : p));
       }),
-      ...['OFFER', 'ANSWER', 'CANDIDATE', 'BYE'].map((type) => onLive(type, (m) => call.current?.handle(m))),
+      ...['OFFER', 'ANSWER', 'CANDIDATE', 'RESTART', 'BYE'].map((type) => onLive(type, (m) => call.current?.handle(m))),
     ];
     // a refused or missing camera or microphone still joins: the call then
     // sends what there is and receives the other side
@@ -168,6 +171,15 @@ export function CallRoom({ id, role }) {
       setSharing(false); // the person chose not to share
     }
   };
+  // start or accept with ICE servers and transport policy asked for now
+  const begin = async (step) => {
+    try {
+      const fresh = await api('POST', `/appointments/${encodeURIComponent(id)}/join`);
+      await call.current[step](fresh);
+    } catch (err) {
+      setError(err.message);
+    }
+  };
   const quality = useCallQuality(id, call, phase);
   const live = phase === 'connecting' || phase === 'connected';
   const before = !live && phase !== 'ended' && phase !== 'replaced';
@@ -177,9 +189,9 @@ export function CallRoom({ id, role }) {
   return html`<div class="call" data-phase=${phase}>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <p class="call-state" role="status">${t('call_' + phase, { name })}</p>
-    ${phase === 'patient_here' && html`<button type="button" onClick=${() => call.current.start()}>${t('call_start')}</button>`}
+    ${phase === 'patient_here' && html`<button type="button" onClick=${() => begin('start')}>${t('call_start')}</button>`}
     ${phase === 'offered' && html`<div class="actions">
-      <button type="button" onClick=${() => call.current.accept()}>${t('call_accept')}</button>
+      <button type="button" onClick=${() => begin('accept')}>${t('call_accept')}</button>
       <button type="button" class="secondary" onClick=${() => call.current.decline()}>${t('call_decline')}</button>
     </div>`}
     ${phase === 'connected' && code && html`<p class="call-code">${t('call_code')} <strong data-code>${code}</strong>. ${t('call_code_hint', { name })}</p>`}

@@ -1,7 +1,8 @@
 // consult.js — the consultation of one appointment: who and when, whether
 // its window is open, and inside the window the room itself (call_room.js),
 // with the patient's place in the doctor's queue (queue_place.js) or, for
-// the doctor, the knock of other patients arriving (knock.js).
+// the doctor, the knock of other patients arriving (knock.js) and the side
+// panel about the patient (patient_panel.js).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -10,6 +11,7 @@ import { consultWindow, useWindowState } from '../consult_window.js';
 import { CallRoom } from '../call_room.js';
 import { QueuePlace } from '../queue_place.js';
 import { ArrivalLine, useArrivals } from '../knock.js';
+import { PatientPanel } from '../patient_panel.js';
 
 // The doctor, in a consultation, still hears other patients arrive.
 function Arrivals() {
@@ -23,10 +25,11 @@ function Details({ appointment, role }) {
   return html`<div>
     <p><strong>${when(appointment.start)}–${clock(appointment.end)}</strong> · ${t('with_doctor', { name: other })}</p>
     <p class="muted">${t('window_text', { opens: clock(opens.toISOString()), closes: clock(closes.toISOString()) })}</p>
-    ${state === 'open' ? html`${role === 'doctor' ? html`<${Arrivals} />`
-        : html`<${QueuePlace} id=${appointment.id} doctor=${appointment.doctor.full_name} />`}
-      <${CallRoom} id=${appointment.id} role=${role} />`
-      : html`<div class="notice" role="note"><p>${t('window_' + state)}</p></div>`}
+    ${state !== 'open' ? html`<div class="notice" role="note"><p>${t('window_' + state)}</p></div>`
+      : role === 'doctor' ? html`<${Arrivals} />
+        <div class="consult-with-panel"><${CallRoom} id=${appointment.id} role=${role} /><${PatientPanel} appointment=${appointment} /></div>`
+      : html`<${QueuePlace} id=${appointment.id} doctor=${appointment.doctor.full_name} />
+        <${CallRoom} id=${appointment.id} role=${role} />`}
   </div>`;
 }
 

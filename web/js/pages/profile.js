@@ -1,12 +1,14 @@
 // profile.js — the user's own details, password and sessions (each can be
-// revoked; the current one is marked "this device"), a doctor's photo, and
-// the calendar subscription of patients and doctors.
+// revoked; the current one is marked "this device"), a doctor's photo, the
+// calendar subscription and the relay-only privacy mode of patients and
+// doctors.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 import { CalendarFeed } from '../calendar_feed.js';
 import { PhotoEditor } from '../photo_editor.js';
+import { PrivacySetting } from '../privacy_setting.js';
 
 function Details({ user, onUser, announce }) {
   // what the user types lives here, so that a re-render of the page (the
@@ -104,7 +106,8 @@ export function ProfilePage({ user, onUser, announce }) {
       <${Password} announce=${announce} reload=${load} />
     </div>
     ${user.role === 'doctor' && html`<${PhotoEditor} user=${user} announce=${announce} />`}
-    ${user.role !== 'admin' && html`<${CalendarFeed} announce=${announce} />`}
+    ${user.role !== 'admin' && html`<${CalendarFeed} announce=${announce} />
+      <${PrivacySetting} user=${user} onUser=${onUser} announce=${announce} />`}
     <${Sessions} sessions=${sessions} error=${error} onRevoke=${revoke} />
   </section>`;
 }
