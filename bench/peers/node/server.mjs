@@ -40,34 +40,42 @@ for (const line of readFileSync(a.sessions, 'utf8').split('\n').filter(Boolean))
 
 const session = db.prepare('SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.role, u.status FROM sessions s'
   + ' JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.revoked_at IS NULL');
+const TOUCH_EVERY_MS = 60000; // sessions.c: a twentieth of the 1,800 s idle limit, at most a minute
 const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?');
 
 // --- search: the SQL of src/domain/directory.c and doctor_search.h --------------
-const SELECT = 'SELECT u.id, u.full_name, p.specialty_id, s.name AS specialty_name, p.bio, p.languages, p.city,'
-  + ' p.country, p.years_experience, p.modes, p.rating_sum, p.rating_count, ph.etag FROM doctor_profiles p'
-  + ' JOIN users u ON u.id = p.user_id LEFT JOIN specialties s ON s.id = p.specialty_id'
-  + ' LEFT JOIN doctor_photos ph ON ph.doctor_id = u.id';
 const WORDS = 'p.search_doc IN (SELECT rowid FROM doctor_search WHERE doctor_search MATCH ?)';
+const MATCHES = 'p.search_doc IN (SELECT value FROM json_each(?))';
 const SYMPTOMS = "p.specialty_id IN (SELECT specialty_id FROM symptom_specialties WHERE ? LIKE '%' || word || '%')";
+const pageSelect = (where, order) => 'SELECT p.user_id AS id, p.sort_name AS full_name, p.specialty_id, s.name AS specialty_name,'
+  + ' p.bio, p.languages, p.city, p.country, p.years_experience, p.modes, p.rating_sum, p.rating_count, ph.etag'
+  + ` FROM (SELECT p.user_id AS id FROM doctor_profiles p WHERE ${where}${order} LIMIT ? OFFSET ?) page`
+  + ' JOIN doctor_profiles p ON p.user_id = page.id LEFT JOIN specialties s ON s.id = p.specialty_id'
+  + ` LEFT JOIN doctor_photos ph ON ph.doctor_id = p.user_id${order}`;
 const ORDERS = {
   rating: ' ORDER BY p.rating_average DESC, p.sort_name, p.user_id',
   experience: ' ORDER BY p.years_experience DESC, p.sort_name, p.user_id',
   name: ' ORDER BY p.sort_name, p.user_id',
 };
 const NARROW_MAX = 1000;
-const wordCount = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM doctor_search WHERE doctor_search MATCH ? LIMIT ${NARROW_MAX})`).pluck();
-const symptomCount = db.prepare("SELECT count(*) FROM symptom_specialties WHERE ? LIKE '%' || word || '%'").pluck();
+const wordMatches = db.prepare(`SELECT rowid FROM doctor_search WHERE doctor_search MATCH ? LIMIT ${NARROW_MAX}`).pluck();
+const namesSymptom = db.prepare("SELECT 1 FROM symptom_specialties WHERE ? LIKE '%' || word || '%' LIMIT 1").pluck();
+function narrowMatches(expr, lower) { // doctor_search_narrow: the matches as JSON, or null for a broad search
+  if (namesSymptom.get(lower)) return null;
+  const rows = wordMatches.all(expr);
+  return rows.length < NARROW_MAX ? JSON.stringify(rows) : null;
+}
 const statements = new Map(); // prepared once per shape, as telemed's driver caches them
 function searchStatement(shape) {
   let st = statements.get(shape.key);
   if (!st) {
     const where = [`${shape.narrow ? '+' : ''}p.listed = 1`];
-    if (shape.q) where.push(shape.narrow ? WORDS : `(${WORDS} OR ${SYMPTOMS})`);
+    if (shape.q) where.push(shape.narrow ? MATCHES : `(${WORDS} OR ${SYMPTOMS})`);
     if (shape.specialty) where.push('p.specialty_id = ?');
     if (shape.city) where.push('lower(p.city) = lower(?)');
     if (shape.language) where.push("lower(p.languages) LIKE ? ESCAPE '\\'");
     if (shape.minRating) where.push('p.rating_average >= ? / 100.0 - 0.001 AND p.rating_count > 0 AND p.rating_sum * 100 >= ? * p.rating_count');
-    st = db.prepare(`${SELECT} WHERE ${where.join(' AND ')}${ORDERS[shape.sort]} LIMIT ? OFFSET ?`);
+    st = db.prepare(pageSelect(where.join(' AND '), ORDERS[shape.sort]));
     statements.set(shape.key, st);
   }
   return st;
@@ -88,10 +96,13 @@ function expression(q) { // quoted words, the last a prefix (doctor_search_expre
 const likeEscape = (s) => s.replace(/[%_\\]/g, (c) => '\\' + c);
 
 // --- schedule: the next free slot, a day at a time (schedule_next_free) -------
-const zoneOf = db.prepare('SELECT time_zone FROM doctor_schedules WHERE doctor_id = ?').pluck();
-const hours = db.prepare('SELECT weekday, start_min, end_min, slot_minutes FROM doctor_hours WHERE doctor_id = ? ORDER BY weekday, start_min');
-const exceptions = db.prepare('SELECT day, kind, start_min, end_min, slot_minutes FROM doctor_exceptions WHERE doctor_id = ? ORDER BY day, start_min');
-const booked = db.prepare("SELECT start_at, end_at FROM appointments WHERE doctor_id = ? AND status <> 'cancelled' AND start_at < ? AND end_at > ?");
+const BATCH = 32; // doctors a query, their ids in a fixed list of placeholders padded with NULL
+const IN = `(${Array(BATCH).fill('?').join(',')})`;
+const zonesOf = db.prepare(`SELECT doctor_id, time_zone FROM doctor_schedules WHERE doctor_id IN ${IN}`);
+const hoursOf = db.prepare(`SELECT doctor_id, weekday, '' AS kind, start_min, end_min, slot_minutes FROM doctor_hours WHERE doctor_id IN ${IN} ORDER BY doctor_id, weekday, start_min`);
+const exceptionsOf = db.prepare(`SELECT doctor_id, day, kind, start_min, end_min, slot_minutes FROM doctor_exceptions WHERE doctor_id IN ${IN} ORDER BY doctor_id, day, start_min`);
+const bookedOf = db.prepare(`SELECT doctor_id, start_at, end_at FROM appointments WHERE doctor_id IN ${IN} AND status <> 'cancelled' AND start_at < ? AND end_at > ?`);
+const padded = (ids) => [...ids, ...Array(BATCH - ids.length).fill(null)];
 const formats = new Map();
 function offsetMs(zone, utc) { // the zone's offset from UTC at that instant
   let f = formats.get(zone);
@@ -114,14 +125,17 @@ function daySlots(zone, weekly, extra, day) { // [start, end] UTC of one local d
   }
   return out.sort((x, y) => x[0] - y[0]);
 }
-function rulesOf(id) {
-  return { zone: zoneOf.get(id) ?? 'UTC', weekly: hours.all(id), extra: exceptions.all(id) };
+function rulesOfMany(ids) { // id -> { zone, weekly, extra } for up to BATCH doctors
+  const rules = new Map(ids.map((id) => [id, { zone: 'UTC', weekly: [], extra: [] }]));
+  for (const r of zonesOf.all(...padded(ids))) rules.get(r.doctor_id).zone = r.time_zone;
+  for (const r of hoursOf.all(...padded(ids))) rules.get(r.doctor_id).weekly.push(r);
+  for (const r of exceptionsOf.all(...padded(ids))) rules.get(r.doctor_id).extra.push(r);
+  return rules;
 }
-function nextFree(id, now) {
-  const { zone, weekly, extra } = rulesOf(id);
+const rulesOf = (id) => rulesOfMany([id]).get(id);
+function nextFree({ zone, weekly, extra }, busy, now) {
   if (!weekly.length && !extra.length) return null;
   const to = now + 14 * DAY;
-  const busy = booked.all(id, to, now);
   const first = Math.floor((now + offsetMs(zone, now)) / DAY) - 1;
   for (let day = first; day <= first + 16; day++) {
     const free = daySlots(zone, weekly, extra, day)
@@ -130,9 +144,20 @@ function nextFree(id, now) {
   }
   return null;
 }
+function nextFreeMany(ids, now) { // schedule_next_free: id -> slot, four queries per BATCH doctors
+  const slots = new Map();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const chunk = ids.slice(i, i + BATCH);
+    const rules = rulesOfMany(chunk);
+    const busy = new Map(chunk.map((id) => [id, []]));
+    for (const r of bookedOf.all(...padded(chunk), now + 14 * DAY, now)) busy.get(r.doctor_id).push(r);
+    for (const id of chunk) slots.set(id, nextFree(rules.get(id), busy.get(id), now));
+  }
+  return slots;
+}
 
 const parsed = (t, d) => { try { return JSON.parse(t); } catch { return d; } };
-function doctorJson(row, now) {
+function doctorJson(row, slot) {
   const count = row.rating_count ?? 0;
   return {
     id: row.id, full_name: row.full_name,
@@ -140,7 +165,7 @@ function doctorJson(row, now) {
     bio: row.bio ?? '', languages: parsed(row.languages, []), city: row.city ?? '', country: row.country ?? '',
     years_experience: row.years_experience ?? 0, modes: parsed(row.modes, ['video']), verified: true,
     rating: { average: count ? row.rating_sum / count : 0, count },
-    next_free_slot: nextFree(row.id, now),
+    next_free_slot: slot,
   };
 }
 
@@ -154,18 +179,21 @@ function search(url, now) {
   const minRating = Number(p.get('min_rating') ?? 0);
   const expr = q ? expression(q) : null;
   const lower = q.toLowerCase();
-  const narrow = !!q && wordCount.get(expr) < NARROW_MAX && symptomCount.get(lower) === 0;
+  const matches = q ? narrowMatches(expr, lower) : null;
+  const narrow = matches !== null;
   const shape = { q: !!q, narrow, specialty: p.has('specialty'), city: p.has('city'), language: p.has('language'), minRating: minRating > 0,
     sort: sort === 'next_available' ? 'rating' : sort };
   shape.key = JSON.stringify(shape);
   const args = [];
-  if (q) args.push(expr, ...(narrow ? [] : [lower]));
+  if (q) args.push(...(narrow ? [matches] : [expr, lower]));
   if (shape.specialty) args.push(p.get('specialty'));
   if (shape.city) args.push(p.get('city'));
   if (shape.language) args.push(`%${likeEscape(`"${p.get('language')}"`.toLowerCase())}%`);
   if (shape.minRating) args.push(Math.trunc(minRating * 100), Math.trunc(minRating * 100));
   const rows = searchStatement(shape).all(...args, limit + 1, offset);
-  const doctors = rows.slice(0, limit).map((r) => doctorJson(r, now));
+  const page = rows.slice(0, limit);
+  const slots = nextFreeMany(page.map((r) => r.id), now);
+  const doctors = page.map((r) => doctorJson(r, slots.get(r.id)));
   return [200, { doctors, next_cursor: rows.length > limit ? String(offset + limit) : null }];
 }
 
@@ -227,7 +255,7 @@ https.createServer({ cert: readFileSync(a.cert), key: readFileSync(a.key), keepA
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     const s = token && session.get(sha(token));
     if (!s || s.expires_at <= now || s.status !== 'active') return send(res, 401, { error: { code: 'unauthenticated' } });
-    touch.run(now, s.id, now - 1000);
+    if (now - s.last_seen_at >= TOUCH_EVERY_MS) touch.run(now, s.id, now - TOUCH_EVERY_MS);
     if (req.method === 'GET' && url.pathname === '/api/v1/doctors') return send(res, ...search(url, now));
     if (req.method === 'POST' && url.pathname === '/api/v1/appointments') return send(res, ...appointment(s, Buffer.concat(chunks).toString(), now));
     send(res, 404, { error: { code: 'not_found' } });
