@@ -9,7 +9,7 @@ BUILD ?= build
 PORT ?= 8443
 DATA ?= ./data
 
-PKGS := libwebsockets jansson libsodium sqlite3 openssl
+PKGS := libwebsockets jansson libsodium sqlite3 openssl libuv
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers \
 	-fno-strict-aliasing -g -MMD -MP -Isrc
