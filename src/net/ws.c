@@ -595,4 +595,4 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 }
 
 const struct lws_protocols ws__protocol = {
-	"telemed.v1", ws_cb, sizeof(struct ws_conn), 4096, 0, NULL, 0};
+	"telemed.v1", ws_cb, sizeof(struct ws_conn), 1024, 0, NULL, 0};
