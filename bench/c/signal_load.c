@@ -70,7 +70,7 @@ struct client {
 	struct ws_conn *ws;
 	struct pair *pair;
 	struct member *member;
-	bool upgraded, joined, leaving;
+	bool joined, leaving;
 	int step; /* of the kind's joining dialogue */
 };
 
@@ -231,36 +231,26 @@ static void on_text(struct client *c, const char *p, size_t n)
 	}
 }
 
-static long consume(struct ws_conn *ws, unsigned char *p, size_t n)
+static bool on_frame(struct ws_conn *ws, struct ws_frame *f)
 {
-	struct client *c = ws->owner;
-	size_t used = 0;
-	if (!c->upgraded) {
-		p[n] = '\0';
-		char *end = strstr((char *)p, "\r\n\r\n");
-		if (!end)
-			return 0;
-		if (strncmp((char *)p, "HTTP/1.1 101", 12) != 0)
-			die("upgrade refused: %.*s", (int)(end - (char *)p), (char *)p);
-		c->upgraded = true;
-		used = (size_t)(end + 4 - (char *)p);
-		say_next(c);
-	}
-	struct ws_frame f;
-	long len;
-	while (!ws->dead && used < n && (len = ws_parse(ws, p + used, n - used, &f)) != 0) {
-		if (len < 0)
-			return -1;
-		used += (size_t)len;
-		if (f.opcode == 1)
-			on_text(c, (char *)f.payload, f.len);
-		else if (f.opcode == 9)
-			ws_send(ws, 10, f.payload, f.len);
-		else if (f.opcode == 8)
-			die("the server closed a connection: %.*s", (int)f.len, (char *)f.payload);
-	}
-	return (long)used;
+	if (f->opcode == 1)
+		on_text(ws->owner, (char *)f->payload, f->len);
+	else if (f->opcode == 9)
+		ws_send(ws, 10, f->payload, f->len);
+	else if (f->opcode == 8)
+		die("the server closed a connection: %.*s", (int)f->len, (char *)f->payload);
+	return true;
 }
+
+static bool on_head(struct ws_conn *ws, char *head)
+{
+	if (strncmp(head, "HTTP/1.1 101", 12) != 0)
+		die("upgrade refused: %s", head);
+	say_next(ws->owner);
+	return true;
+}
+
+static const struct ws_handlers handlers = {on_head, on_frame};
 
 static struct client *start(struct pair *p, struct member *m)
 {
@@ -301,7 +291,7 @@ static void pump(int timeout_ms)
 		if (events[i].events & EPOLLOUT)
 			ws_flush(ws);
 		if (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
-			ws_read(ws, consume);
+			ws_read(ws, &handlers);
 		if (ws->dead && !((struct client *)ws->owner)->leaving)
 			die("a connection was lost (%d joined)", joined);
 	}
@@ -460,7 +450,7 @@ static double step(long rate, double secs, char *out, size_t outlen)
 		 rate, secs, total, rec.received, total - rec.received, (double)rate / nopen,
 		 pct(rec.lat, rec.received, 0.5), p99, pct(rec.lat, rec.received, 1.0),
 		 pct(lag, total, 0.99));
-	fprintf(stderr, "signal_load %d: %s\n", kind, out);
+	fprintf(stderr, "signal_load %s: %s\n", kind == TELEMED ? "telemed" : kind == SOCKETIO ? "socketio" : "relay", out);
 	free(lag);
 	free(rec.lat);
 	rec.lat = NULL;

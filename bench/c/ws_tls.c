@@ -185,9 +185,36 @@ long ws_parse(const struct ws_conn *c, unsigned char *p, size_t n, struct ws_fra
 	return (long)(at + len);
 }
 
-/* Hands data (joined with what was kept) to consume; keeps the rest. */
-static void take(struct ws_conn *c, unsigned char *data, size_t n,
-		 long (*consume)(struct ws_conn *c, unsigned char *p, size_t n))
+#define HEAD_MAX 8192
+
+/* Handles p[0..n): the head, then whole frames. Returns the bytes used, or
+ * -1 when c must close. */
+static long consume(struct ws_conn *c, unsigned char *p, size_t n, const struct ws_handlers *h)
+{
+	size_t at = 0;
+	if (!c->upgraded) {
+		p[n] = '\0'; /* readbuf and c->in have a spare byte */
+		char *end = strstr((char *)p, "\r\n\r\n");
+		if (!end)
+			return n > HEAD_MAX ? -1 : 0;
+		end[2] = '\0';
+		if (!h->on_head(c, (char *)p))
+			return -1;
+		c->upgraded = true;
+		at = (size_t)(end + 4 - (char *)p);
+	}
+	struct ws_frame f;
+	long len;
+	while (!c->dead && at < n && (len = ws_parse(c, p + at, n - at, &f)) != 0) {
+		if (len < 0 || !h->on_frame(c, &f))
+			return -1;
+		at += (size_t)len;
+	}
+	return (long)at;
+}
+
+/* Hands data (joined with what was kept) to h; keeps the rest. */
+static void take(struct ws_conn *c, unsigned char *data, size_t n, const struct ws_handlers *h)
 {
 	unsigned char *p = data;
 	if (c->in_len) {
@@ -201,7 +228,7 @@ static void take(struct ws_conn *c, unsigned char *data, size_t n,
 		p = more;
 		n += c->in_len;
 	}
-	long used = consume(c, p, n);
+	long used = consume(c, p, n, h);
 	if (c->dead)
 		return;
 	if (used < 0) {
@@ -224,12 +251,12 @@ static void take(struct ws_conn *c, unsigned char *data, size_t n,
 /* With read-ahead (see ws_new) one read(2) takes what the socket holds;
  * the loop stops when OpenSSL holds nothing more, and epoll (level
  * triggered) says when the socket has more: no read(2) ends in EAGAIN. */
-void ws_read(struct ws_conn *c, long (*consume)(struct ws_conn *c, unsigned char *p, size_t n))
+void ws_read(struct ws_conn *c, const struct ws_handlers *h)
 {
 	while (!c->dead) {
 		int n = SSL_read(c->ssl, readbuf, WS_MESSAGE_MAX);
 		if (n > 0) {
-			take(c, readbuf, (size_t)n, consume);
+			take(c, readbuf, (size_t)n, h);
 			if (SSL_has_pending(c->ssl))
 				continue;
 			break;

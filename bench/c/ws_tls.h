@@ -19,6 +19,7 @@ struct ws_conn {
 	bool client;      /* masks the frames it sends */
 	bool dead;        /* closed: the owner frees it when no event can name it */
 	bool polling_out; /* EPOLLOUT is on */
+	bool upgraded;    /* the HTTP head has been handled */
 	unsigned char *in; /* bytes of an unfinished request, response or frame */
 	size_t in_len;
 	unsigned char *out; /* plaintext not yet taken by SSL_write */
@@ -43,10 +44,17 @@ struct ws_conn *ws_new(SSL_CTX *ctx, int fd, bool client, void *owner);
 void ws_close(struct ws_conn *c);
 void ws_free(struct ws_conn *c);
 
-/* Reads what is there and hands it to consume(c, bytes, n), which returns
- * how many it used (the rest is kept for the next read) or -1 to close.
- * bytes[n] may be overwritten (a NUL fits). Closes c on EOF or error. */
-void ws_read(struct ws_conn *c, long (*consume)(struct ws_conn *c, unsigned char *p, size_t n));
+/* What the owner does with what arrives: the HTTP head of the upgrade (a
+ * request for a server, the 101 response for a client; NUL-terminated, at
+ * most 8 kB) and then each frame. Either returns false when c must close. */
+struct ws_handlers {
+	bool (*on_head)(struct ws_conn *c, char *head);
+	bool (*on_frame)(struct ws_conn *c, struct ws_frame *f);
+};
+
+/* Reads what is there and hands it to h; what is not complete yet is kept
+ * for the next read. Closes c on EOF, error, or when a handler says so. */
+void ws_read(struct ws_conn *c, const struct ws_handlers *h);
 
 /* One frame at p[0..n): its length, 0 when incomplete, -1 when malformed
  * (fragmented, over WS_MESSAGE_MAX, or masked the wrong way for c). */

@@ -30,13 +30,11 @@
 
 #include "../../c/ws_tls.h"
 
-#define REQUEST_MAX 8192
 #define ROOM_MAX 64
 #define WAITING_SLOTS 16384 /* a power of two */
 
 struct member {
 	struct ws_conn *ws;
-	bool open;                   /* upgraded */
 	bool buried;                 /* its connection died: freed after this turn */
 	struct member *peer;         /* once paired */
 	struct member *next_waiting; /* while alone in its room; when dead, the next dead */
@@ -119,12 +117,12 @@ static bool join(struct member *m, const unsigned char *name, size_t n)
 	return true;
 }
 
-/* Answers the upgrade request p (complete: ends with CRLF CRLF, NUL after). */
-static bool upgrade(struct member *m, char *p)
+/* Answers the upgrade request. */
+static bool on_head(struct ws_conn *ws, char *p)
 {
 	static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 	char *key = NULL;
-	for (char *line = strstr(p, "\r\n"); line && line[2] != '\r'; line = strstr(line + 2, "\r\n"))
+	for (char *line = strstr(p, "\r\n"); line && line[2]; line = strstr(line + 2, "\r\n"))
 		if (strncasecmp(line + 2, "Sec-WebSocket-Key:", 18) == 0)
 			key = line + 20;
 	if (!key)
@@ -144,45 +142,28 @@ static bool upgrade(struct member *m, char *p)
 	int n = snprintf(reply, sizeof(reply),
 			 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
 			 "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n", accept);
-	m->open = true;
-	ws_send_raw(m->ws, reply, (size_t)n);
+	ws_send_raw(ws, reply, (size_t)n);
 	return true;
 }
 
-/* What a read brought: the upgrade request, then frames. */
-static long consume(struct ws_conn *ws, unsigned char *p, size_t n)
+static bool on_frame(struct ws_conn *ws, struct ws_frame *f)
 {
 	struct member *m = ws->owner;
-	size_t used = 0;
-	if (!m->open) {
-		p[n] = '\0';
-		char *end = strstr((char *)p, "\r\n\r\n");
-		if (!end)
-			return n > REQUEST_MAX ? -1 : 0;
-		if (!upgrade(m, (char *)p))
-			return -1;
-		used = (size_t)(end + 4 - (char *)p);
+	if (f->opcode == 1 || f->opcode == 2) {
+		if (m->peer)
+			ws_send(m->peer->ws, f->opcode, f->payload, f->len);
+		else if (!join(m, f->payload, f->len))
+			return false;
+	} else if (f->opcode == 8) {
+		ws_send(ws, 8, f->payload, f->len < 2 ? f->len : 2);
+		return false;
+	} else if (f->opcode == 9) {
+		ws_send(ws, 10, f->payload, f->len);
 	}
-	struct ws_frame f;
-	long len;
-	while (!ws->dead && used < n && (len = ws_parse(ws, p + used, n - used, &f)) != 0) {
-		if (len < 0)
-			return -1;
-		used += (size_t)len;
-		if (f.opcode == 1 || f.opcode == 2) {
-			if (m->peer)
-				ws_send(m->peer->ws, f.opcode, f.payload, f.len);
-			else if (!join(m, f.payload, f.len))
-				return -1;
-		} else if (f.opcode == 8) {
-			ws_send(ws, 8, f.payload, f.len < 2 ? f.len : 2);
-			return -1;
-		} else if (f.opcode == 9) {
-			ws_send(ws, 10, f.payload, f.len);
-		}
-	}
-	return (long)used;
+	return true;
 }
+
+static const struct ws_handlers handlers = {on_head, on_frame};
 
 static void on_accept(int lfd)
 {
@@ -258,7 +239,7 @@ int main(int argc, char **argv)
 			if (events[i].events & EPOLLOUT)
 				ws_flush(ws);
 			if (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
-				ws_read(ws, consume);
+				ws_read(ws, &handlers);
 			/* serving a connection touches only it and its peer */
 			struct member *m = ws->owner;
 			if (m->peer && m->peer->ws->dead)
