@@ -109,6 +109,7 @@ static struct lws_context *create_context(struct server *srv, const char *cert,
 	 * so that each turn still ends with http__flush. */
 	void *foreign[1] = {loop};
 	info.foreign_loops = foreign;
+	info.pcontext = &srv->lws; /* NULL once lws has finished destroying it */
 	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
 		       LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_LIBUV;
 	info.ssl_cert_filepath = cert;
@@ -233,9 +234,14 @@ out:
 		ws__stop(&srv);
 		http__drain_done(&srv);
 		ws__drain_done(&srv);
-		lws_context_destroy(srv.lws);
+		/* on a foreign loop lws 4.1.6 closes its handles on the first
+		 * call, and frees the context on a second one once the loop
+		 * has let them close (it then clears srv.lws: pcontext) */
+		for (int i = 0; srv.lws && i < 2; i++) {
+			lws_context_destroy(srv.lws);
+			uv_run(&loop, UV_RUN_DEFAULT);
+		}
 	}
-	uv_run(&loop, UV_RUN_DEFAULT); /* lets lws close its handles */
 	uv_loop_close(&loop);
 	hub_free(srv.hub);
 	rooms_free(srv.rooms);
