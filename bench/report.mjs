@@ -11,7 +11,7 @@ const { values: a } = parseArgs({
   options: Object.fromEntries(['ours', 'peer', 'seconds', 'connections', 'rounds', 'body-bytes', 'peer-name', 'command',
     'search-rounds', 'doctors', 'demo-seconds', 'search-seconds', 'step-seconds', 'search-peer-name', 'only',
     'signal-rounds', 'calls', 'signal-conns', 'signal-latency-conns', 'signal-seconds', 'signal-step-seconds',
-    'signal-ladder', 'pairs-seconds', 'socketio-name']
+    'signal-ladder', 'pairs-seconds', 'socketio-name', 'open-files']
     .map((k) => [k, { type: 'string' }])),
 });
 const root = resolve(import.meta.dirname, '..');

@@ -109,6 +109,11 @@ with a ticket minted just before through \`POST
 Socket.IO 5 packets for the peer (\`40\`, \`42["JOIN",…]\`, \`42["message",…]\`, a
 \`3\` for every ping), the room's name for the relay.
 
+Limits: telemed limits no connections per address; libwebsockets takes as
+many connections as the process may open files, and run.sh raises that to
+the hard limit (${a['open-files'] ?? '?'} here) before it starts the servers; the load generator
+opens 200 connections at a time.
+
 Memory: ${a['signal-conns'].split(',').map(fmtInt).join(', ')} joined, idle connections (half doctors, half
 patients, every pair in its room), opened step by step; after each step the
 load generator waits until the server is quiet (VmRSS within 0.2 % and

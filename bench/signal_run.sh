@@ -89,4 +89,5 @@ echo "call set-up: $(cat "$work/calls.json" | head -c 300)"
 node bench/report.mjs --only signal --signal-rounds "$work/signal.rounds" --calls "$work/calls.json" \
   --signal-conns "$sig_conns" --signal-latency-conns "$sig_latency_conns" --signal-seconds "$sig_seconds" \
   --signal-step-seconds "$sig_step_seconds" --signal-ladder "$sig_ladder" --pairs-seconds "$pairs_s" \
+  --open-files "$(ulimit -n)" \
   --socketio-name "Socket.IO $(node -p "require('./$sio_dir/node_modules/socket.io/package.json').version") on Node $(node --version)"
