@@ -9,7 +9,7 @@ BUILD ?= build
 PORT ?= 8443
 DATA ?= ./data
 
-PKGS := libwebsockets jansson libsodium sqlite3 openssl libuv
+PKGS := libwebsockets jansson libsodium sqlite3 openssl
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers \
 	-fno-strict-aliasing -g -MMD -MP -Isrc
@@ -21,7 +21,7 @@ else
   BUILD_DIR := $(BUILD)/sanitize
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lev # libev ships no .pc
 CFLAGS += $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS)
 LDFLAGS += $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LDLIBS += $(PKG_LIBS) -lpthread -lm

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(build-essential pkg-config ca-certificates openssl sqlite3 tzdata
-      libwebsockets-dev libwebsockets-evlib-uv libuv1-dev libjansson-dev libsodium-dev libsqlite3-dev libssl-dev
+      libwebsockets-dev libwebsockets-evlib-ev libev-dev libjansson-dev libsodium-dev libsqlite3-dev libssl-dev
       libcmocka-dev clang coturn)
 optional=(libclang-rt-14-dev) # clang's sanitizer runtime, where the distribution has it
 case "${1:-}" in
