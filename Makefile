@@ -21,7 +21,7 @@ else
   BUILD_DIR := $(BUILD)/sanitize
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lev # libev ships no .pc
 CFLAGS += $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS)
 LDFLAGS += $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LDLIBS += $(PKG_LIBS) -lpthread -lm

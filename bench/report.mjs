@@ -1,18 +1,37 @@
 // report.mjs — turns bench/run.sh's rounds into bench/results.json and docs/benchmarks.md (medians and ratios):
-// the health row against nginx, then doctor search and the booking race against the Node.js peer.
+// the health row against nginx, then doctor search and the booking race against the Node.js peer; with
+// --only signal, the signalling rows (bench/signal_report.mjs) in place of the ones written before.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
+import { signalSection } from './signal_report.mjs';
 
 const { values: a } = parseArgs({
   options: Object.fromEntries(['ours', 'peer', 'seconds', 'connections', 'rounds', 'body-bytes', 'peer-name', 'command',
-    'search-rounds', 'doctors', 'demo-seconds', 'search-seconds', 'step-seconds', 'search-peer-name']
+    'search-rounds', 'doctors', 'demo-seconds', 'search-seconds', 'step-seconds', 'search-peer-name', 'only',
+    'signal-rounds', 'calls', 'signal-conns', 'signal-latency-conns', 'signal-seconds', 'signal-step-seconds',
+    'signal-ladder', 'pairs-seconds', 'socketio-name', 'open-files']
     .map((k) => [k, { type: 'string' }])),
 });
 const root = resolve(import.meta.dirname, '..');
 const nums = (s) => s.trim().split(/\s+/).map(Number);
 const median = (xs) => { const s = [...xs].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const resultsPath = join(root, 'bench/results.json');
+const mdPath = join(root, 'docs/benchmarks.md');
+const SIGNAL_HEADING = '\n## Signalling\n';
+
+if (a.only === 'signal') {
+  // the rows of the other benchmarks stay as the last full run wrote them
+  const rows = JSON.parse(readFileSync(resultsPath, 'utf8')).filter((r) => r.group !== 'signalling');
+  const md = readFileSync(mdPath, 'utf8').split(SIGNAL_HEADING)[0].trimEnd() + '\n';
+  const sig = signalSection(a, median);
+  writeFileSync(resultsPath, JSON.stringify([...rows, ...sig.rows], null, 2) + '\n');
+  writeFileSync(mdPath, md + SIGNAL_HEADING + sig.md);
+  for (const line of sig.log) console.log(line);
+  process.exit(0);
+}
+
 const ours = nums(a.ours);
 const peer = nums(a.peer);
 if (!ours.length || ours.length !== peer.length || [...ours, ...peer].some((x) => !(x > 0))) {

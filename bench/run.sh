@@ -15,8 +15,27 @@
 # 50 ms (goal at least 3x the peer's).
 # Row 5: 1,000 booking attempts at once on 100 slots (bench/booking.mjs):
 # exactly 100 must win; bookings per second against the same peer.
+# Signalling rows, against the Socket.IO 4 peer (bench/peers/socketio) and a
+# minimal C epoll relay over TLS as the limit (bench/peers/relay), each a
+# fresh process per round on core 0, with the C load generator
+# bench/c/signal_load on core 1; every connection is a joined participant of
+# a doctor/patient pair of `telemed demo --pairs` (telemed: HELLO with the
+# session token, JOIN with a ticket from POST /api/v1/appointments/{id}/join,
+# minted by bench/signal_tickets.mjs just before):
+# Rows 6-8: server memory (VmRSS after − before) per idle joined connection
+# at 1k, 5k and 10k connections. Goal: at most a fifth of Socket.IO's.
+# Rows 9-12: relay latency p50/p99 of CANDIDATE-sized messages from each
+# doctor to their patient at 5,000 connections (2,500 pairs) at fixed offered
+# rates (open loop). Row 13: the highest rate of a ladder with p99 under
+# 50 ms. Goal: at least ten times Socket.IO's.
+# Row 14: call set-up in Chromium (bench/call_setup.mjs, two browsers with
+# fake cameras, pinned to core 1): OFFER sent to "connected" on both pages,
+# and the share of it the messages spend between the pages. Goal: under 2 %.
 #   bash bench/run.sh [path/to/telemed]   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS,
-#   BENCH_DOCTORS, BENCH_SEARCH_SECONDS, BENCH_STEP_SECONDS)
+#   BENCH_DOCTORS, BENCH_SEARCH_SECONDS, BENCH_STEP_SECONDS; BENCH_ONLY=signal for the
+#   signalling rows alone; BENCH_SIGNAL_ROUNDS, BENCH_SIGNAL_CONNS, BENCH_SIGNAL_LATENCY_CONNS,
+#   BENCH_SIGNAL_RATES, BENCH_SIGNAL_SECONDS, BENCH_SIGNAL_LADDER, BENCH_SIGNAL_STEP_SECONDS,
+#   BENCH_CALLS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/telemed}
@@ -27,12 +46,24 @@ ndoctors=${BENCH_DOCTORS:-100000}
 search_seconds=${BENCH_SEARCH_SECONDS:-5}
 step_seconds=${BENCH_STEP_SECONDS:-3}
 peer_dir=bench/peers/node
+only=${BENCH_ONLY:-}
+sig_rounds=${BENCH_SIGNAL_ROUNDS:-3}
+sig_conns=${BENCH_SIGNAL_CONNS:-1000,5000,10000}
+sig_latency_conns=${BENCH_SIGNAL_LATENCY_CONNS:-5000}
+sig_rates=${BENCH_SIGNAL_RATES:-1000,5000}
+sig_seconds=${BENCH_SIGNAL_SECONDS:-5}
+sig_ladder=${BENCH_SIGNAL_LADDER:-1000,2000,3000,5000,7000,10000,14000,20000,28000,40000,56000,80000}
+sig_step_seconds=${BENCH_SIGNAL_STEP_SECONDS:-3}
+ncalls=${BENCH_CALLS:-5}
+sio_dir=bench/peers/socketio
 
 for tool in wrk nginx taskset openssl node sqlite3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make deps-bench)"; exit 1; }
 done
 [[ -f $peer_dir/node_modules/better-sqlite3/build/Release/better_sqlite3.node ]] ||
   { echo "bench: the Node.js peer is not installed (make deps-bench)"; exit 1; }
+[[ -f $sio_dir/node_modules/socket.io/package.json ]] ||
+  { echo "bench: the Socket.IO peer is not installed (make deps-bench)"; exit 1; }
 [[ -x "$bin" ]] || { echo "bench: no telemed binary at $bin (make)"; exit 1; }
 (( $(nproc) >= 2 )) || echo "bench: fewer than 2 cores; server and load generator share one"
 
@@ -62,6 +93,14 @@ start_telemed() { # port name — serves $work/name on core 0
   pids+=($!)
   for _ in $(seq 100); do grep -q "telemed listening on" "$work/$2.out" 2>/dev/null && break; sleep 0.1; done
 }
+
+signalling() { # the signalling rows; run.sh's last part
+  source bench/signal_run.sh
+}
+if [[ $only == signal ]]; then
+  signalling
+  exit 0
+fi
 
 # --- telemed -----------------------------------------------------------------
 tport=$(free_port)
@@ -182,3 +221,4 @@ node bench/report.mjs --ours "${ours[*]}" --peer "${peer[*]}" --seconds "$second
   --command "${wrk_cmd[*]} https://127.0.0.1:PORT/…" --search-rounds "$work/search.rounds" --doctors "$ndoctors" \
   --demo-seconds "$demo_s" --search-seconds "$search_seconds" --step-seconds "$step_seconds" \
   --search-peer-name "Node $(node --version) node:https + better-sqlite3 $(node -p "require('./$peer_dir/node_modules/better-sqlite3/package.json').version")"
+signalling

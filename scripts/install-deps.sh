@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # install-deps.sh — installs what is missing on a fresh Debian/Ubuntu machine:
 # build tools and libraries and coturn (always), chromium, nginx and wrk (with --test),
-# with --bench also the Node.js peer of make bench (its own npm packages),
+# with --bench also the Node.js and Socket.IO peers of make bench (their own npm packages),
 # then the npm packages from the committed lock file. Idempotent and quiet
 # when everything is already there. Run as root, or as a user with sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(build-essential pkg-config ca-certificates openssl sqlite3 tzdata
-      libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev libssl-dev
+      libwebsockets-dev libwebsockets-evlib-ev libev-dev libjansson-dev libsodium-dev libsqlite3-dev libssl-dev
       libcmocka-dev clang coturn)
 optional=(libclang-rt-14-dev) # clang's sanitizer runtime, where the distribution has it
 case "${1:-}" in
@@ -60,11 +60,16 @@ if [[ -f package.json ]]; then
     echo "npm packages: up to date"
   fi
 fi
-# the benchmark's Node.js peer has its own packages (never needed by the
+# the benchmark's Node.js peers have their own packages (never needed by the
 # tests); npm runs no install scripts, and better-sqlite3's native part is
 # built against the headers Debian's nodejs ships in /usr/include/node
 peer=bench/peers/node
+sio=bench/peers/socketio
 if [[ "${1:-}" == --bench ]]; then
+  if [[ ! -d $sio/node_modules || $sio/package-lock.json -nt $sio/node_modules/.package-lock.json ]]; then
+    echo "installing the Socket.IO peer's npm packages"
+    (cd $sio && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  fi
   if [[ ! -d $peer/node_modules || $peer/package-lock.json -nt $peer/node_modules/.package-lock.json ]]; then
     echo "installing the bench peer's npm packages"
     (cd $peer && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)

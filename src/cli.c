@@ -11,11 +11,13 @@
 #include "domain/audit.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Command-specific flags taken out of argv before the settings are read. */
 struct cli_flag {
@@ -146,22 +148,51 @@ int cli_user_add(int argc, char **argv, int first)
 	return rc;
 }
 
+/* Opens path for the pairs' sessions, readable by the owner only. */
+static FILE *open_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		fprintf(stderr, "telemed: cannot write %s\n", path);
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
 int cli_demo(int argc, char **argv, int first)
 {
-	struct cli_flag flags[] = {{"--doctors", NULL}, {"--seed", NULL}};
-	argc = take_flags(argc, argv, first, flags, 2);
+	struct cli_flag flags[] = {{"--doctors", NULL}, {"--seed", NULL}, {"--pairs", NULL},
+				   {"--pairs-file", NULL}};
+	argc = take_flags(argc, argv, first, flags, 4);
 	if (argc < 0)
 		return 2;
-	char *end = NULL;
+	char *end = NULL, *end_pairs = NULL;
 	long doctors = flags[0].value ? strtol(flags[0].value, &end, 10) : 0;
 	long seed = flags[1].value ? strtol(flags[1].value, &end, 10) : 1;
+	long pairs = flags[2].value ? strtol(flags[2].value, &end_pairs, 10) : 0;
 	if ((end && *end) || doctors < 0 || doctors > 100000) {
 		fprintf(stderr, "telemed: --doctors takes 0 to 100000, --seed a number\n");
+		return 2;
+	}
+	if ((end_pairs && *end_pairs) || pairs < 0 || pairs > 100000 || (pairs > 0) != !!flags[3].value) {
+		fprintf(stderr, "telemed: --pairs takes 0 to 100000, with --pairs-file FILE for "
+				"their sessions\n");
 		return 2;
 	}
 	struct config cfg;
 	struct db *db = open_store(&cfg, argc, argv, first);
 	int rc = db ? demo_seed(db, (int)doctors, (unsigned long)seed, stdout) : 1;
+	if (db && rc == 0 && pairs) {
+		FILE *f = open_private(flags[3].value);
+		rc = f ? demo_pairs(db, (int)pairs, cfg.session_absolute_seconds, f) : 1;
+		if (f && fclose(f))
+			rc = 1;
+		if (rc == 0)
+			printf("%ld doctor/patient pairs with an appointment now: sessions in %s\n",
+			       pairs, flags[3].value);
+	}
 	if (db && rc == 0)
 		printf("demo accounts ready in %s\n", cfg.db);
 	db_close(db);

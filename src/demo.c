@@ -2,12 +2,17 @@
  * through the domain layer, so demo data obeys the same rules (and lands in
  * the same audit log) as real data. */
 #include "demo.h"
+#include "core/id.h"
 #include "core/instant.h"
 #include "core/mem.h"
+#include "db/db.h"
 #include "domain/accounts.h"
+#include "domain/appointments.h"
 #include "domain/directory.h"
 #include "domain/reviews.h"
 #include "domain/schedule.h"
+#include "domain/sessions.h"
+#include "domain/tx.h"
 #include "sec/password.h"
 
 #include <stdbool.h>
@@ -16,6 +21,8 @@
 #include <string.h>
 
 #define GENERATED_PASSWORD "telemed-doctor-1"
+#define PAIR_PASSWORD "telemed-pair-1"
+#define PAIR_MINUTES 60
 
 struct demo_user {
 	const char *username, *password, *full_name, *email;
@@ -237,4 +244,75 @@ int demo_seed(struct db *db, int doctors, unsigned long seed, FILE *out)
 		fprintf(out, "%d generated doctors: doc00001 … doc%05d, password %s\n", doctors,
 			doctors, GENERATED_PASSWORD);
 	return rc;
+}
+
+/* A patient (or, with doctor, a verified doctor) of pair i with the shared
+ * hash, and a session for them: *user_id and *token filled. */
+static enum err add_pair_member(struct db *db, int i, bool doctor, const char *hash,
+				const struct principal *admin, int session_seconds, int64_t now,
+				char user_id[ID_LEN + 1], struct session_new *session)
+{
+	char username[32], name[48], email[64];
+	snprintf(username, sizeof(username), "pair%05d%s", i + 1, doctor ? "d" : "p");
+	snprintf(name, sizeof(name), "%s %05d", doctor ? "Doctor" : "Patient", i + 1);
+	snprintf(email, sizeof(email), "%s@demo.telemed", username);
+	struct demo_user u = {username, PAIR_PASSWORD, name, email,
+			      doctor ? ROLE_DOCTOR : ROLE_PATIENT, doctor, hash};
+	struct principal p = {0};
+	enum err e;
+	if (doctor) {
+		e = add_doctor(db, &u, admin, &p, now);
+	} else {
+		struct account_input in = {u.username, u.password, u.full_name, u.email, u.role, hash};
+		json_t *user = NULL;
+		e = accounts_register(db, NULL, &in, now, &user);
+		if (!e)
+			snprintf(p.user_id, sizeof(p.user_id), "%s",
+				 json_string_value(json_object_get(user, "id")));
+		json_decref(user);
+	}
+	memcpy(user_id, p.user_id, ID_LEN + 1);
+	if (!e && db_begin(db) != DB_OK)
+		return ERR_DB;
+	if (!e)
+		e = tx_end(db, sessions_create(db, user_id, session_seconds, "telemed demo", "127.0.0.1",
+					       now, session));
+	return e;
+}
+
+int demo_pairs(struct db *db, int pairs, int session_seconds, FILE *out)
+{
+	int64_t now = instant_now_ms();
+	char admin_id[ID_LEN + 1];
+	if (accounts_find(db, "admin", admin_id) != ERR_OK) {
+		fprintf(stderr, "telemed: demo pairs need the demo administrator\n");
+		return 1;
+	}
+	struct principal admin = {.authenticated = true, .role = ROLE_ADMIN};
+	memcpy(admin.user_id, admin_id, sizeof(admin_id));
+	char hash[PASSWORD_HASH_MAX];
+	if (password_hash(PAIR_PASSWORD, hash))
+		return 1;
+	int64_t start = now - now % 60000;
+	for (int i = 0; i < pairs; i++) {
+		char doctor[ID_LEN + 1], patient[ID_LEN + 1], appt[ID_LEN + 1];
+		struct session_new ds, ps;
+		enum err e = add_pair_member(db, i, true, hash, &admin, session_seconds, now, doctor, &ds);
+		if (!e)
+			e = add_pair_member(db, i, false, hash, &admin, session_seconds, now, patient, &ps);
+		id_new(appt);
+		struct appointment_new a = {.id = appt, .doctor_id = doctor, .patient_id = patient,
+					    .mode = "video", .reason = "", .start_ms = start,
+					    .end_ms = start + PAIR_MINUTES * 60000LL};
+		if (!e && db_begin(db) != DB_OK)
+			e = ERR_DB;
+		else if (!e)
+			e = tx_end(db, appointments_insert(db, &a, now));
+		if (e) {
+			fprintf(stderr, "telemed: demo pair %d: %s\n", i + 1, err_message(e));
+			return 1;
+		}
+		fprintf(out, "%s %s %s %s %s\n", appt, doctor, ds.token, patient, ps.token);
+	}
+	return 0;
 }

@@ -34,7 +34,9 @@ static const struct command commands[] = {
 	{"user", "add", cli_user_add,
 	 "add a user: --role admin --username NAME [--full-name N] [--email E]; "
 	 "password on stdin"},
-	{"demo", NULL, cli_demo, "add the demo accounts (idempotent)"},
+	{"demo", NULL, cli_demo,
+	 "add the demo accounts (idempotent); --doctors N --seed S generated doctors; "
+	 "--pairs N --pairs-file FILE doctor/patient pairs meeting now, with sessions (benchmarks)"},
 	{"audit", "verify", cli_audit_verify,
 	 "check the audit log's hash chain; exit 1 at the first broken link"},
 };

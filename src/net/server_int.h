@@ -27,6 +27,7 @@ struct db;
 struct server {
 	const struct config *cfg;
 	struct lws_context *lws;
+	struct ev_loop *loop;      /* libev's, which lws runs in */
 	struct pool *pool;
 	struct ratelimit *limits;
 	struct sec_headers headers;

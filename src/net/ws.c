@@ -52,9 +52,12 @@ struct ws_conn {
 	int64_t tokens_at_ms;
 	struct ws_out *out_head, *out_tail; /* queued outgoing messages (owned) */
 	size_t out_bytes;
+	/* the pieces of a message that came in more than one callback (an
+	 * SDP offer, say): a message that comes whole is read where lws
+	 * holds it, so an idle connection keeps no buffer of its own */
+	char *rx;
 	size_t rx_len;
 	bool rx_too_big;
-	char rx[WS_MESSAGE_MAX + 1];
 };
 
 /* Work for a worker: a credential check for one connection, or the tick. */
@@ -396,7 +399,8 @@ static void on_join(struct server *srv, struct ws_conn *c, json_t *m)
 		room_event(srv, t.session_id, t.user_id, LIVE_PATIENT_IN);
 }
 
-static void on_call_message(struct server *srv, struct ws_conn *c, json_t *m)
+static void on_call_message(struct server *srv, struct ws_conn *c, json_t *m,
+			    const char *text, size_t len)
 {
 	uint64_t to;
 	const char *refused = rooms_check_relay(srv->rooms, c->session_id, c->id, m, &to);
@@ -407,7 +411,7 @@ static void on_call_message(struct server *srv, struct ws_conn *c, json_t *m)
 	struct ws_conn *peer = to ? hub_find(srv->hub, to) : NULL;
 	const char *type = json_string_value(json_object_get(m, "type"));
 	if (peer) {
-		queue_text(peer, strndup(c->rx, c->rx_len));
+		queue_text(peer, strndup(text, len));
 		static const struct { const char *type; enum live_event event; } recorded[] = {
 			{"ACK", LIVE_DOCTOR_ACK}, {"ANSWER", LIVE_CALL_STARTED},
 			{"BYE", LIVE_CALL_ENDED}};
@@ -432,7 +436,7 @@ static bool within_rate(struct ws_conn *c)
 	return true;
 }
 
-static void on_message(struct server *srv, struct ws_conn *c)
+static void on_message(struct server *srv, struct ws_conn *c, const char *text, size_t len)
 {
 	if (c->close_after)
 		return; /* on its way out: nothing more is read */
@@ -442,7 +446,7 @@ static void on_message(struct server *srv, struct ws_conn *c)
 		return;
 	}
 	json_error_t jerr;
-	json_t *m = json_loadb(c->rx, c->rx_len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *m = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	const char *type = json_string_value(json_object_get(m, "type"));
 	if (!m || !json_is_object(m) || !type)
 		send_error(c, "invalid_message", "Send a JSON object with a \"type\"");
@@ -455,27 +459,46 @@ static void on_message(struct server *srv, struct ws_conn *c)
 	else if (strcmp(type, "JOIN") == 0)
 		on_join(srv, c, m);
 	else
-		on_call_message(srv, c, m);
+		on_call_message(srv, c, m, text, len);
 	json_decref(m);
+}
+
+static void drop_rx(struct ws_conn *c)
+{
+	free(c->rx);
+	c->rx = NULL;
+	c->rx_len = 0;
+	c->rx_too_big = false;
 }
 
 static int on_receive(struct server *srv, struct lws *wsi, struct ws_conn *c,
 		      const void *in, size_t len)
 {
-	if (c->rx_too_big || len > WS_MESSAGE_MAX - c->rx_len)
+	bool final = lws_is_final_fragment(wsi);
+	if (final && !c->rx_len && !c->rx_too_big) { /* the whole message, at once */
+		if (len > WS_MESSAGE_MAX)
+			send_error(c, "message_too_large", "Messages are at most 64 KiB");
+		else
+			on_message(srv, c, in, len);
+		return 0;
+	}
+	if (c->rx_too_big || len > WS_MESSAGE_MAX - c->rx_len) {
 		c->rx_too_big = true;
-	else {
-		memcpy(c->rx + c->rx_len, in, len);
+	} else if (len) {
+		char *more = realloc(c->rx, c->rx_len + len);
+		if (!more)
+			return -1;
+		memcpy(more + c->rx_len, in, len);
+		c->rx = more;
 		c->rx_len += len;
 	}
-	if (!lws_is_final_fragment(wsi))
+	if (!final)
 		return 0;
 	if (c->rx_too_big)
 		send_error(c, "message_too_large", "Messages are at most 64 KiB");
 	else
-		on_message(srv, c);
-	c->rx_len = 0;
-	c->rx_too_big = false;
+		on_message(srv, c, c->rx, c->rx_len);
+	drop_rx(c);
 	return 0;
 }
 
@@ -557,6 +580,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		lws_sul_cancel(&c->hello_deadline);
 		leave_room(srv, c);
 		hub_detach(srv->hub, c->id);
+		drop_rx(c);
 		while (c->out_head) {
 			struct ws_out *o = c->out_head;
 			c->out_head = o->next;
@@ -571,4 +595,4 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 }
 
 const struct lws_protocols ws__protocol = {
-	"telemed.v1", ws_cb, sizeof(struct ws_conn), 4096, 0, NULL, 0};
+	"telemed.v1", ws_cb, sizeof(struct ws_conn), 1024, 0, NULL, 0};

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, telemed } from '../support/server.mjs';
@@ -186,5 +186,35 @@ test('demo --doctors N --seed S makes the same verified, bookable doctors every 
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });
+  }
+});
+
+test('demo --pairs N writes sessions of doctor/patient pairs who can join their appointment now', async () => {
+  const data = mkdtempSync(join(tmpdir(), 'telemed-pairs-'));
+  const file = join(data, 'pairs');
+  try {
+    assert.equal(telemed(['demo', '--data', data, '--pairs', '2']).code, 2, 'a file for the sessions is needed');
+    const out = telemed(['demo', '--data', data, '--pairs', '2', '--pairs-file', file, '--log-level', 'warn']);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(' '));
+    assert.equal(lines.length, 2);
+    const server = await startServer({ dataDir: data });
+    const api = client(server);
+    const [appointment, doctorId, doctorToken, patientId, patientToken] = lines[1];
+    for (const [token, self, peer] of [[doctorToken, doctorId, patientId], [patientToken, patientId, doctorId]]) {
+      const join = await api.post(`/api/v1/appointments/${appointment}/join`, undefined, { token });
+      assert.equal(join.status, 200, join.text);
+      assert.equal(join.json.self.id, self);
+      assert.equal(join.json.peer.id, peer);
+      assert.ok(join.json.ticket);
+    }
+    // a pair's session is theirs only: the other pair's appointment is not found
+    const other = await api.post(`/api/v1/appointments/${lines[0][0]}/join`, undefined, { token: patientToken });
+    assert.equal(other.status, 404);
+    assert.equal((await api.login('pair00001d', 'telemed-pair-1')).status, 200);
+    await server.stop();
+  } finally {
+    rmSync(data, { recursive: true, force: true });
   }
 });

@@ -79,6 +79,25 @@ describe('who is behind a live connection', () => {
     assert.ok(await c.next((m) => m.type === 'ERROR' && m.code === 'already_identified'));
   });
 
+  test('messages larger than a read, sent whole or in fragments, are read as one; over 64 KiB is refused', async () => {
+    const c = live();
+    await c.opened;
+    const ping = (bytes) => JSON.stringify({ type: 'PING', pad: 'x'.repeat(bytes) });
+    const pongs = () => c.got.filter((m) => m.type === 'PONG').length;
+    c.ws.send(ping(20_000)); // one frame, more than the server reads at once
+    await c.next(() => pongs() === 1);
+    const text = ping(30_000); // three fragments of one message
+    c.ws.send(text.slice(0, 10_000), { fin: false });
+    c.ws.send(text.slice(10_000, 10_005), { fin: false });
+    c.ws.send(text.slice(10_005), { fin: true });
+    await c.next(() => pongs() === 2);
+    c.ws.send(ping(70_000));
+    assert.equal((await c.next((m) => m.type === 'ERROR')).code, 'message_too_large');
+    c.ws.send(ping(10)); // and the connection still works
+    await c.next(() => pongs() === 3);
+    assert.equal(c.got.filter((m) => m.type === 'ERROR').length, 1);
+  });
+
   test('a dead token or cookie is refused and the connection closed', async () => {
     const c = live();
     await c.opened;
