@@ -10,9 +10,11 @@
 # Rows 2-4: doctor search over 100,000 demo doctors (bench/search_paths.mjs:
 # names as typed, symptoms, filters, browsing) against the Node.js peer
 # (bench/peers/node: node:https + better-sqlite3 on a copy of the same store,
-# the same SQL), with bench/loadgen.mjs at a fixed 500 requests/s (p50, p99;
-# goal p99 < 5 ms) and stepping the rate up to the highest with p99 under
-# 50 ms (goal at least 3x the peer's).
+# the same SQL), with the C load generator bench/c/http_load at a fixed 500
+# requests/s (p50, p99; goal p99 < 5 ms) and stepping the rate up to the
+# highest with p99 under 50 ms (goal at least 3x the peer's). The same tool's
+# p99 for GET /api/v1/health at 500/s is printed beside them: what the
+# instrument and the loopback add.
 # Row 5: 1,000 booking attempts at once on 100 slots (bench/booking.mjs):
 # exactly 100 must win; bookings per second against the same peer.
 # Signalling rows, against the Socket.IO 4 peer (bench/peers/socketio) and a
@@ -33,7 +35,7 @@
 # and the share of it the messages spend between the pages. Goal: under 2 %.
 #   bash bench/run.sh [path/to/telemed]   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS,
 #   BENCH_DOCTORS, BENCH_SEARCH_SECONDS, BENCH_STEP_SECONDS; BENCH_ONLY=signal for the
-#   signalling rows alone; BENCH_SIGNAL_ROUNDS, BENCH_SIGNAL_CONNS, BENCH_SIGNAL_LATENCY_CONNS,
+#   signalling rows alone, BENCH_ONLY=http for all the others; BENCH_SIGNAL_ROUNDS, BENCH_SIGNAL_CONNS, BENCH_SIGNAL_LATENCY_CONNS,
 #   BENCH_SIGNAL_RATES, BENCH_SIGNAL_SECONDS, BENCH_SIGNAL_LADDER, BENCH_SIGNAL_STEP_SECONDS,
 #   BENCH_CALLS)
 set -euo pipefail
@@ -190,8 +192,10 @@ while read -r path; do
   [[ "$(answer "$sport" "$path")" == "$(answer "$pport" "$path")" ]] ||
     { echo "bench: the peer answers $path differently from telemed"; exit 1; }
 done < <(head -20 "$work/paths.txt")
-load() { # port rate seconds -> one JSON line
-  taskset -c 1 node bench/loadgen.mjs --url "https://127.0.0.1:$1" --ca "$ca" --paths "$work/paths.txt" \
+cc -O2 -Wall -Wextra -Werror -o "$work/http_load" bench/c/http_load.c bench/c/bench_util.c -lssl -lcrypto
+echo /api/v1/health >"$work/health-path.txt"
+load() { # port rate seconds [paths file] -> one JSON line
+  taskset -c 1 "$work/http_load" --port "$1" --ca "$ca" --paths "${4:-$work/paths.txt}" \
     --rate "$2" --seconds "$3" --token "$token" --connections 64
 }
 highest() { # port -> the highest rate of the ladder with p99 < 50 ms, no errors, 95 % achieved
@@ -210,15 +214,17 @@ race() { # port round -> one JSON line
 : >"$work/search.rounds"
 for r in $(seq "$rounds"); do
   o=$(load "$sport" 500 "$search_seconds"); p=$(load "$pport" 500 "$search_seconds")
+  of=$(load "$sport" 500 "$search_seconds" "$work/health-path.txt")
   oh=$(highest "$sport"); ph=$(highest "$pport")
   ob=$(race "$sport" "$r"); pb=$(race "$pport" "$r")
-  echo "{\"ours\":$o,\"peer\":$p,\"ours_highest\":$oh,\"peer_highest\":$ph,\"ours_booking\":$ob,\"peer_booking\":$pb}" >>"$work/search.rounds"
-  echo "round $r: search at 500/s telemed $o; peer $p; highest rate telemed $oh/s, peer $ph/s; booking telemed $ob; peer $pb"
+  echo "{\"ours\":$o,\"peer\":$p,\"ours_highest\":$oh,\"peer_highest\":$ph,\"ours_booking\":$ob,\"peer_booking\":$pb,\"ours_floor\":$of}" >>"$work/search.rounds"
+  echo "round $r: search at 500/s telemed $o; peer $p; health at 500/s telemed $of; highest rate telemed $oh/s, peer $ph/s; booking telemed $ob; peer $pb"
 done
 
 node bench/report.mjs --ours "${ours[*]}" --peer "${peer[*]}" --seconds "$seconds" --connections "$conns" \
   --rounds "$rounds" --body-bytes "$(wc -c <"$work/health.body")" --peer-name "$(nginx -v 2>&1 | sed 's/.*: //') static file, same bytes" \
   --command "${wrk_cmd[*]} https://127.0.0.1:PORT/…" --search-rounds "$work/search.rounds" --doctors "$ndoctors" \
   --demo-seconds "$demo_s" --search-seconds "$search_seconds" --step-seconds "$step_seconds" \
-  --search-peer-name "Node $(node --version) node:https + better-sqlite3 $(node -p "require('./$peer_dir/node_modules/better-sqlite3/package.json').version")"
-signalling
+  --search-peer-name "Node $(node --version) node:https + better-sqlite3 $(node -p "require('./$peer_dir/node_modules/better-sqlite3/package.json').version")" \
+  --only "$only"
+[[ $only == http ]] || signalling

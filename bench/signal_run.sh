@@ -18,7 +18,7 @@ ulimit -n "$(ulimit -Hn)"
 
 cflags=(-O2 -Wall -Wextra -Werror)
 cc "${cflags[@]}" -o "$work/relay" bench/peers/relay/relay.c bench/c/ws_tls.c -lssl -lcrypto
-cc "${cflags[@]}" -o "$work/signal_load" bench/c/signal_load.c bench/c/ws_tls.c -lssl -lcrypto
+cc "${cflags[@]}" -o "$work/signal_load" bench/c/signal_load.c bench/c/ws_tls.c bench/c/bench_util.c -lssl -lcrypto
 
 # one store with the pairs (and a few more for the browsers' calls), one
 # certificate for all three servers

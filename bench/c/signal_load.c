@@ -28,6 +28,7 @@
  *     [--rates 1000,5000] [--seconds 5] [--ladder 1000,2000,…] [--step-seconds 3]
  * Built by bench/run.sh: cc -O2 -Wall -Wextra -Werror signal_load.c ws_tls.c -lssl -lcrypto */
 #define _GNU_SOURCE
+#include "bench_util.h"
 #include "ws_tls.h"
 
 #include <arpa/inet.h>
@@ -37,13 +38,11 @@
 #include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_LIST 32
@@ -90,23 +89,7 @@ static struct {
 	long received, total;
 } rec;
 
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "signal_load: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	exit(1);
-}
-
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
+const char *bench_name = "signal_load";
 
 static int parse_list(const char *s, long *out)
 {
@@ -255,13 +238,7 @@ static const struct ws_handlers handlers = {on_head, on_frame};
 static struct client *start(struct pair *p, struct member *m)
 {
 	static const char *const paths[] = {"/ws", "/socket.io/?EIO=4&transport=websocket", "/"};
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
-		die("connect: %s", strerror(errno));
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	int fd = connect_loopback(port);
 	struct client *c = calloc(1, sizeof(*c));
 	if (!c || !(c->ws = ws_new(ctx, fd, true, c)))
 		die("out of memory");
@@ -391,20 +368,6 @@ static long settled(void)
 
 /* ---- latency at a fixed offered rate ---- */
 
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double pct(double *xs, long n, double q)
-{
-	if (!n)
-		return -1;
-	long i = (long)(q * (double)n);
-	return xs[i < n ? i : n - 1];
-}
-
 /* Runs one step; prints its JSON object into out. Returns p99 (ms), or -1
  * when a message was lost. */
 static double step(long rate, double secs, char *out, size_t outlen)
@@ -440,8 +403,8 @@ static double step(long rate, double secs, char *out, size_t outlen)
 	rec.on = false;
 	for (double until = now_ms() + 200; now_ms() < until;) /* stragglers */
 		pump(10);
-	qsort(rec.lat, (size_t)rec.received, sizeof(double), by_value);
-	qsort(lag, (size_t)total, sizeof(double), by_value);
+	sort_values(rec.lat, rec.received);
+	sort_values(lag, total);
 	double p99 = pct(rec.lat, rec.received, 0.99);
 	snprintf(out, outlen,
 		 "{\"rate\":%ld,\"seconds\":%g,\"sent\":%ld,\"received\":%ld,\"lost\":%ld,"
