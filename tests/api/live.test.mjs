@@ -30,10 +30,13 @@ async function verifiedDoctor() {
 }
 
 // Hours round the clock in UTC with 10-minute slots: the next slot is
-// always less than 10 minutes away, so the 15-minute reminder is due.
+// always less than 10 minutes away, so the 15-minute reminder is due. Tests
+// that count notifications book at least 20 minutes ahead (LATER), so no
+// reminder of theirs comes while they count.
+const LATER = 20 * 60_000;
 
-async function freeSlots(count, of = doctor) {
-  const from = new Date(Date.now() + 60_000).toISOString();
+async function freeSlots(count, of = doctor, ahead = 60_000) {
+  const from = new Date(Date.now() + ahead).toISOString();
   const to = new Date(Date.now() + 6 * 3600_000).toISOString();
   const res = await api.get(`/api/v1/doctors/${of.id}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { token: patient.token });
   return res.json.slots.filter((s) => s.status === 'free').slice(0, count).map((s) => s.start);
@@ -147,7 +150,7 @@ describe('notifications reach open pages', () => {
   test('a booking tells the doctor at once, without the reason; the doctor reads it', async () => {
     const d = live({ cookie: doctor.token });
     const welcome = await d.next((m) => m.type === 'WELCOME');
-    const [start] = await freeSlots(1);
+    const [start] = await freeSlots(1, doctor, LATER);
     const booked = await api.post('/api/v1/appointments', { doctor_id: doctor.id, start, reason: 'chest pain since monday' }, { token: patient.token });
     assert.equal(booked.status, 201, booked.text);
     const m = await d.next(ofKind('appointment_booked'));
@@ -174,7 +177,7 @@ describe('notifications reach open pages', () => {
     const d = live({ cookie: doctor.token });
     await p.next((m) => m.type === 'WELCOME');
     await d.next((m) => m.type === 'WELCOME');
-    const [a, b, c] = await freeSlots(3);
+    const [a, b, c] = await freeSlots(3, doctor, LATER);
     const first = (await api.post('/api/v1/appointments', { doctor_id: doctor.id, start: a }, { token: patient.token })).json.appointment;
     assert.equal((await api.post(`/api/v1/appointments/${first.id}/cancel`, { reason: 'called away' }, { token: doctor.token })).status, 200);
     const cancelled = await p.next(ofKind('appointment_cancelled'));
