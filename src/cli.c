@@ -1,5 +1,5 @@
 /* cli.c — the administrative commands (see cli.h): migrate, user add, demo,
- * audit verify. Each opens the store named by the settings, does its work in
+ * audit verify, keys rotate. Each opens the store named by the settings, does its work in
  * the domain layer and closes it. Main thread. */
 #include "cli.h"
 #include "demo.h"
@@ -9,6 +9,8 @@
 #include "db/db.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/sealed.h"
+#include "sec/seal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -217,6 +219,71 @@ int cli_audit_verify(int argc, char **argv, int first)
 	} else if (db) {
 		fprintf(stderr, "telemed: cannot read the audit log\n");
 	}
+	db_close(db);
+	config_cleanup(&cfg);
+	return rc;
+}
+
+/* Adds a key unless resuming; *key gets the one that seals from now on. */
+static int next_key(struct seal_keyring *keys, bool resume, uint32_t *key)
+{
+	char err[300];
+	if (resume) {
+		*key = seal_current_key(keys);
+		return 0;
+	}
+	if (seal_keyring_add(keys, key, err, sizeof(err))) {
+		fprintf(stderr, "telemed: %s\n", err);
+		return -1;
+	}
+	printf("added key %u: it seals every new value from now on\n", (unsigned)*key);
+	fflush(stdout);
+	return 0;
+}
+
+int cli_keys_rotate(int argc, char **argv, int first)
+{
+	struct cli_flag flags[] = {{"--batch", NULL}};
+	bool resume = false;
+	for (int i = first; i < argc; i++)
+		if (strcmp(argv[i], "--resume") == 0) {
+			resume = true;
+			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i - 1) * sizeof(*argv));
+			argc--;
+			break;
+		}
+	argc = take_flags(argc, argv, first, flags, 1);
+	if (argc < 0)
+		return 2;
+	char *end = NULL;
+	long batch = flags[0].value ? strtol(flags[0].value, &end, 10) : 100;
+	if ((end && *end) || batch < 1 || batch > 10000) {
+		fprintf(stderr, "telemed: --batch takes 1 to 10000 rows\n");
+		return 2;
+	}
+	struct config cfg;
+	struct db *db = open_store(&cfg, argc, argv, first);
+	char err[300];
+	struct seal_keyring *keys = db ? seal_keyring_load(cfg.key_file, true, err, sizeof(err))
+				       : NULL;
+	int rc = 1;
+	uint32_t key = 0;
+	struct sealed_rotation r;
+	if (db && !keys)
+		fprintf(stderr, "telemed: %s\n", err);
+	if (keys && next_key(keys, resume, &key) == 0) {
+		if (sealed_rotate(db, keys, (int)batch, &r) == ERR_OK) {
+			printf("re-sealed %lld value(s) with key %u in %lld batch(es); every sealed "
+			       "value is under key %u now (older keys stay in %s)\n",
+			       (long long)r.resealed, (unsigned)key, (long long)r.batches,
+			       (unsigned)key, cfg.key_file);
+			rc = 0;
+		} else {
+			fprintf(stderr, "telemed: re-sealing stopped (see the log); run "
+					"`telemed keys rotate --resume` to finish\n");
+		}
+	}
+	seal_keyring_free(keys);
 	db_close(db);
 	config_cleanup(&cfg);
 	return rc;

@@ -8,5 +8,8 @@ int cli_migrate(int argc, char **argv, int first);
 int cli_user_add(int argc, char **argv, int first);
 int cli_demo(int argc, char **argv, int first);
 int cli_audit_verify(int argc, char **argv, int first);
+/* keys rotate [--batch N] [--resume]: a new sealing key, then every sealed
+ * value re-sealed with it (--resume: no new key, finish an interrupted run). */
+int cli_keys_rotate(int argc, char **argv, int first);
 
 #endif

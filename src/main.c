@@ -39,6 +39,10 @@ static const struct command commands[] = {
 	 "--pairs N --pairs-file FILE doctor/patient pairs meeting now, with sessions (benchmarks)"},
 	{"audit", "verify", cli_audit_verify,
 	 "check the audit log's hash chain; exit 1 at the first broken link"},
+	{"keys", "rotate", cli_keys_rotate,
+	 "add a sealing key (used for new values at once, also by running servers) and "
+	 "re-seal every sealed value with it in short batches; --batch N rows a "
+	 "transaction (default 100); --resume finishes an interrupted run without a new key"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -22,6 +22,7 @@ struct config;
 struct db;
 struct ratelimit;
 struct ticket_key;
+struct seal_keyring;
 
 enum http_method {
 	HTTP_GET,
@@ -83,6 +84,7 @@ struct api_env {
 	struct ratelimit *limits;  /* shared, internally locked */
 	const struct ticket_key *tickets; /* signs room tickets; read-only */
 	const struct turn_secret *turn;   /* TURN credentials; NULL without TURN */
+	struct seal_keyring *keys; /* seals health data at rest; shared, locked inside */
 	int64_t now_ms;            /* the instant the request is handled */
 };
 
@@ -105,6 +107,11 @@ void api_response_header(struct api_response *res, const char *name,
 
 /* true when the handler set a header of that (lower-case) name. */
 bool api_response_has_header(const struct api_response *res, const char *name);
+
+/* The largest request body the route of method and path takes: its own
+ * limit (a message with an attachment) or --max-body-bytes. Pure and
+ * quick: the loop asks it when a request starts. */
+long api_body_limit(const struct config *cfg, enum http_method method, const char *path);
 
 /* The path as logs may show it: a path whose segments carry a secret (a
  * calendar feed's) is replaced by its route pattern. */

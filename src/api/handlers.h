@@ -61,5 +61,13 @@ HANDLER(consultation_quality_post_handler);
 HANDLER(consultation_quality_get_handler);
 HANDLER(waiting_room_get_handler);
 HANDLER(waiting_room_note_handler);
+HANDLER(conversations_start_handler);
+HANDLER(conversations_list_handler);
+HANDLER(conversation_get_handler);
+HANDLER(conversation_delete_handler);
+HANDLER(messages_post_handler);
+HANDLER(messages_list_handler);
+HANDLER(messages_read_handler);
+HANDLER(message_attachment_get_handler);
 
 #endif

@@ -5,6 +5,7 @@
 #include "../core/log.h"
 #include "../domain/accounts.h"
 #include "../domain/consultations.h"
+#include "../domain/messaging.h"
 #include "../domain/notifications.h"
 #include "../domain/waiting_room.h"
 
@@ -18,11 +19,12 @@ char *api_live_welcome(struct api_env *env, const char *cookie, const char *toke
 	if (!api_session_principal(env, cookie, token, &who))
 		return NULL;
 	int64_t unread = notifications_unread(env->db, who.user_id);
-	if (unread < 0)
+	int64_t messages_unread = messages_unread_total(env->db, who.user_id);
+	if (unread < 0 || messages_unread < 0)
 		return NULL;
-	json_t *m = json_pack("{s:s,s:{s:s,s:s},s:I}", "type", "WELCOME", "user", "id",
+	json_t *m = json_pack("{s:s,s:{s:s,s:s},s:I,s:I}", "type", "WELCOME", "user", "id",
 			      who.user_id, "role", role_name(who.role), "unread",
-			      (json_int_t)unread);
+			      (json_int_t)unread, "messages_unread", (json_int_t)messages_unread);
 	char *text = json_dumps(m, JSON_COMPACT);
 	json_decref(m);
 	memcpy(user_id, who.user_id, ID_LEN + 1);

@@ -4,6 +4,7 @@
 #include "api.h"
 #include "handlers.h"
 #include "../core/config.h"
+#include "../domain/messaging.h"
 #include "../domain/sessions.h"
 
 #include <stdio.h>
@@ -21,7 +22,11 @@ struct route {
 	const char *pattern; /* "{id}" matches one path segment */
 	api_handler_fn fn;
 	enum route_auth auth;
+	long max_body; /* the largest body it takes; 0: --max-body-bytes */
 };
+
+/* A message with its attachment: the file, its text and the multipart framing. */
+#define MESSAGE_BODY_MAX (MESSAGE_ATTACHMENT_MAX + 64 * 1024)
 
 static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/health", health_get_handler, ROUTE_PUBLIC},
@@ -84,6 +89,16 @@ static const struct route routes[] = {
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/waiting-room", waiting_room_get_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/waiting-room/note", waiting_room_note_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/conversations", conversations_start_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/conversations", conversations_list_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/conversations/{id}", conversation_get_handler, ROUTE_SESSION},
+	{HTTP_DELETE, "/api/v1/conversations/{id}", conversation_delete_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/conversations/{id}/messages", messages_post_handler, ROUTE_SESSION,
+	 MESSAGE_BODY_MAX},
+	{HTTP_GET, "/api/v1/conversations/{id}/messages", messages_list_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/conversations/{id}/read", messages_read_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/conversations/{id}/messages/{message_id}/attachment",
+	 message_attachment_get_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -259,6 +274,17 @@ void api_handle(struct api_env *env, struct api_request *req,
 		snprintf(req->who.ip, sizeof(req->who.ip), "%s", req->peer);
 	}
 	r->fn(env, req, res);
+}
+
+long api_body_limit(const struct config *cfg, enum http_method method, const char *path)
+{
+	struct api_request scratch;
+	memset(&scratch, 0, sizeof(scratch));
+	for (size_t i = 0; i < NROUTES; i++)
+		if (routes[i].method == method && routes[i].max_body > cfg->max_body_bytes &&
+		    match(routes[i].pattern, path, &scratch))
+			return routes[i].max_body;
+	return cfg->max_body_bytes;
 }
 
 void api_log_path(const char *path, char *out, size_t outlen)

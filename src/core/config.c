@@ -37,6 +37,9 @@ static const struct option_def options[] = {
 	{"tls-key", OPT_STR, OFF(tls_key), "", 0, 0, "PEM private key for --tls-cert"},
 	{"db", OPT_STR, OFF(db), "", 0, 0,
 	 "store location: a SQLite path (default DATA/telemed.db)"},
+	{"key-file", OPT_STR, OFF(key_file), "", 0, 0,
+	 "file (mode 0600, made on first start) of the keys that seal health data at "
+	 "rest (default: telemed.keys beside the SQLite store, else in DATA)"},
 	{"origin", OPT_STR, OFF(origin_extra), "", 0, 0,
 	 "extra allowed origins, comma-separated (e.g. https://clinic.example)"},
 	{"workers", OPT_INT, OFF(workers), "4", 1, 64, "worker threads for requests"},
@@ -206,6 +209,26 @@ static int load_flags(struct config *cfg, int argc, char **argv, int first,
 	return 0;
 }
 
+/* telemed.keys in the SQLite store's directory, or in DATA for a store
+ * that is not a file. */
+static void default_key_file(struct config *cfg)
+{
+	const char *store = cfg->db;
+	if (strncmp(store, "sqlite:", 7) == 0)
+		store += 7;
+	bool is_file = strstr(store, "://") == NULL;
+	const char *slash = is_file ? strrchr(store, '/') : NULL;
+	size_t n = strlen(store) + strlen(cfg->data_dir) + 16;
+	free(cfg->key_file);
+	cfg->key_file = mem_alloc(n);
+	if (!is_file)
+		snprintf(cfg->key_file, n, "%s/telemed.keys", cfg->data_dir);
+	else if (slash)
+		snprintf(cfg->key_file, n, "%.*s/telemed.keys", (int)(slash - store), store);
+	else
+		snprintf(cfg->key_file, n, "telemed.keys");
+}
+
 static int finish(struct config *cfg, FILE *err)
 {
 	if (!*cfg->db) {
@@ -214,6 +237,8 @@ static int finish(struct config *cfg, FILE *err)
 		cfg->db = mem_alloc(n);
 		snprintf(cfg->db, n, "%s/telemed.db", cfg->data_dir);
 	}
+	if (!*cfg->key_file)
+		default_key_file(cfg);
 	if (!*cfg->tls_cert != !*cfg->tls_key) {
 		fprintf(err, "telemed: --tls-cert and --tls-key go together\n");
 		return -1;

@@ -19,6 +19,7 @@ struct config {
 	char *tls_cert;
 	char *tls_key;
 	char *db;       /* store location; default DATA/telemed.db */
+	char *key_file; /* sealing keys; default telemed.keys beside the store */
 	char *origin_extra; /* comma-separated extra allowed origins */
 	int workers;
 	long max_body_bytes;

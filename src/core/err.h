@@ -31,6 +31,10 @@
 	  "Send application/json")                                              \
 	X(UNSUPPORTED_IMAGE, 415, "unsupported_image",                           \
 	  "The photo must be a JPEG, PNG or WebP image")                        \
+	X(UNSUPPORTED_FILE, 415, "unsupported_file",                             \
+	  "Attach a PDF, a JPEG, PNG or WebP image, or plain UTF-8 text")      \
+	X(NO_CARE_RELATIONSHIP, 422, "no_care_relationship",                     \
+	  "This patient has had no appointment with you")                       \
 	X(INVALID_VALUE, 422, "invalid_value", "A field has an invalid value")   \
 	X(WEAK_PASSWORD, 422, "weak_password",                                   \
 	  "Passwords have 10 to 128 characters")                                \

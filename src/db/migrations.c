@@ -384,6 +384,41 @@ const struct db_migration db__migrations[] = {
 	  * address; either participant asking is enough */
 	 "ALTER TABLE users ADD COLUMN relay_only INTEGER NOT NULL DEFAULT 0"
 	 " CHECK (relay_only IN (0, 1));"},
+	{16, "secure messaging",
+	 /* conversations between one doctor and one patient, their messages
+	  * and attachments. Titles, bodies, file names and file bytes are
+	  * sealed (src/sec/seal.c: a key id in each value, the row id bound
+	  * as associated data), so the store holds none of their text.
+	  * A message's created_at is unique within its conversation (the
+	  * domain makes each one later than the last), which orders a page;
+	  * read_at marks the recipient's reading of it. Deleting a
+	  * conversation deletes its rows (cascade) */
+	 "CREATE TABLE conversations ("
+	 " id TEXT PRIMARY KEY,"
+	 " doctor_id TEXT NOT NULL REFERENCES users(id),"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " title BYTEA NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " last_message_at BIGINT NOT NULL);"
+	 "CREATE INDEX conversations_of_doctor ON conversations (doctor_id, last_message_at, id);"
+	 "CREATE INDEX conversations_of_patient ON conversations (patient_id, last_message_at, id);"
+	 "CREATE TABLE messages ("
+	 " id TEXT PRIMARY KEY,"
+	 " conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+	 " sender_id TEXT NOT NULL REFERENCES users(id),"
+	 " recipient_id TEXT NOT NULL REFERENCES users(id),"
+	 " body BYTEA NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " read_at BIGINT,"
+	 " UNIQUE (conversation_id, created_at));"
+	 "CREATE INDEX messages_unread ON messages (recipient_id, read_at, conversation_id);"
+	 "CREATE TABLE message_attachments ("
+	 " id TEXT PRIMARY KEY,"
+	 " message_id TEXT NOT NULL UNIQUE REFERENCES messages(id) ON DELETE CASCADE,"
+	 " content_type TEXT NOT NULL,"
+	 " size BIGINT NOT NULL,"
+	 " name BYTEA NOT NULL,"
+	 " bytes BYTEA NOT NULL);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

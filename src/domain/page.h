@@ -21,4 +21,9 @@ int page_cursor_parse(const char *cursor, int64_t *at_ms, char id[ID_LEN + 1]);
 enum err page_collect(struct db_stmt *st, int limit, json_t *(*row_json)(struct db_stmt *),
 		      const char *time_key, json_t **out, char *next, size_t next_len);
 
+/* page_collect with a row function that also gets ctx (borrowed). */
+enum err page_collect_with(struct db_stmt *st, int limit,
+			   json_t *(*row_json)(struct db_stmt *, void *ctx), void *ctx,
+			   const char *time_key, json_t **out, char *next, size_t next_len);
+
 #endif

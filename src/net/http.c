@@ -31,6 +31,7 @@ struct http_job {
 	struct api_request req;
 	struct buf text; /* every string behind req's pointers, NUL-separated */
 	struct buf body;
+	long body_limit; /* the route's largest body (api_body_limit) */
 	struct api_response res;
 };
 
@@ -143,7 +144,6 @@ static struct http_job *job_new(struct server *srv, struct http_conn *conn,
 	job->conn_id = conn->id;
 	job->started_ms = instant_mono_ms();
 	api_response_init(&job->res);
-	buf_init(&job->body, (size_t)srv->cfg->max_body_bytes);
 	struct api_request *r = &job->req;
 	snprintf(r->request_id, sizeof(r->request_id), "%llx",
 		 (unsigned long long)conn->id);
@@ -180,6 +180,8 @@ static struct http_job *job_new(struct server *srv, struct http_conn *conn,
 	r->peer = t->data + at[8];
 	r->host = t->data + at[9];
 	job->is_api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
+	job->body_limit = api_body_limit(srv->cfg, r->method, r->path);
+	buf_init(&job->body, (size_t)job->body_limit);
 	return job;
 }
 
@@ -440,7 +442,7 @@ static int on_request(struct server *srv, struct http_conn *c, struct lws *wsi)
 	bool chunked = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
 	bool h2 = lws_get_network_wsi(wsi) != wsi;
 	long long length = strtoll(cl, NULL, 10);
-	if (length > srv->cfg->max_body_bytes)
+	if (length > c->job->body_limit)
 		c->job->req.body_too_large = true;
 	bool may_have_body = c->job->req.method == HTTP_POST || c->job->req.method == HTTP_PUT ||
 			     c->job->req.method == HTTP_PATCH;

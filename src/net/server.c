@@ -13,6 +13,7 @@
 #include "../core/pool.h"
 #include "../db/db.h"
 #include "../sec/ratelimit.h"
+#include "../sec/seal.h"
 #include "../sec/ticket.h"
 #include "../sec/turn.h"
 #include "../api/api.h"
@@ -167,7 +168,7 @@ static void serve(struct server *srv)
 struct api_env server__api_env(const struct server *srv, struct db *db)
 {
 	return (struct api_env){.cfg = srv->cfg, .db = db, .limits = srv->limits,
-				.tickets = srv->tickets, .turn = srv->turn,
+				.tickets = srv->tickets, .turn = srv->turn, .keys = srv->keys,
 				.now_ms = instant_now_ms()};
 }
 
@@ -180,6 +181,19 @@ static int load_turn(struct server *srv)
 	srv->turn = mem_calloc(1, sizeof(*srv->turn));
 	if (turn_secret_load(srv->turn, srv->cfg->turn_secret_file, err, sizeof(err))) {
 		log_error("turn_secret", "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The keys that seal health data at rest, made on first start. */
+static int load_keys(struct server *srv)
+{
+	char err[300];
+	srv->keys = seal_keyring_load(srv->cfg->key_file, true, err, sizeof(err));
+	if (!srv->keys) {
+		log_error("key_file", "msg=\"%s\"", err);
+		fprintf(stderr, "telemed: %s\n", err);
 		return -1;
 	}
 	return 0;
@@ -211,7 +225,7 @@ int server_run(const struct config *cfg)
 	int rc = 1;
 	struct ev_loop *loop = ev_loop_new(EVBACKEND_EPOLL);
 	srv.loop = loop;
-	if (load_turn(&srv))
+	if (load_turn(&srv) || load_keys(&srv))
 		goto out;
 	srv.lws = create_context(&srv, cert, key, loop);
 	if (!srv.lws) {
@@ -249,6 +263,7 @@ out:
 	hub_free(srv.hub);
 	rooms_free(srv.rooms);
 	ticket_key_free(srv.tickets);
+	seal_keyring_free(srv.keys);
 	if (srv.turn)
 		sodium_memzero(srv.turn, sizeof(*srv.turn));
 	free(srv.turn);

@@ -21,6 +21,7 @@ struct ws_task;
 struct ticket_key;
 struct rooms;
 struct turn_secret;
+struct seal_keyring;
 struct api_env;
 struct db;
 
@@ -41,6 +42,7 @@ struct server {
 	struct ticket_key *tickets; /* signs and checks room tickets */
 	struct rooms *rooms;        /* consultation rooms of the hub */
 	struct turn_secret *turn;   /* shared with coturn; NULL without TURN */
+	struct seal_keyring *keys;  /* seals health data at rest; locked inside */
 	lws_sorted_usec_list_t tick; /* the periodic reminder tick */
 	bool tick_in_flight;
 	int64_t last_stamp;          /* of the last room event (ws.c) */
