@@ -61,5 +61,8 @@ HANDLER(consultation_quality_post_handler);
 HANDLER(consultation_quality_get_handler);
 HANDLER(waiting_room_get_handler);
 HANDLER(waiting_room_note_handler);
+HANDLER(admin_specialty_add_handler);
+HANDLER(admin_specialty_rename_handler);
+HANDLER(admin_specialty_remove_handler);
 
 #endif

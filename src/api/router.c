@@ -84,6 +84,11 @@ static const struct route routes[] = {
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/waiting-room", waiting_room_get_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/waiting-room/note", waiting_room_note_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/admin/specialties", admin_specialty_add_handler, ROUTE_SESSION},
+	{HTTP_PATCH, "/api/v1/admin/specialties/{id}", admin_specialty_rename_handler,
+	 ROUTE_SESSION},
+	{HTTP_DELETE, "/api/v1/admin/specialties/{id}", admin_specialty_remove_handler,
+	 ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
