@@ -82,8 +82,10 @@ unit: $(UNIT_BIN)
 fuzz-replay: $(REPLAY_BIN)
 	@set -e; for t in $(REPLAY_BIN); do n=$${t##*/replay_}; $$t tests/fuzz/corpus/$$n; done
 
+# API test files start their own servers on free ports with fresh stores, so
+# two run at once (they mostly wait on the server); browser tests one at a time
 api-test: all
-	node --test --test-concurrency=1 tests/api/
+	node --test --test-concurrency=2 tests/api/
 
 e2e-test: all
 	node --test --test-concurrency=1 tests/e2e/

@@ -21,6 +21,7 @@ import { startLive, stopLive } from './js/live.js';
 import { followUnread } from './js/notifications.js';
 import { DropinPage } from './js/pages/dropin.js';
 import { AdminIntakePage } from './js/pages/admin_intake.js';
+import { AdminSpecialtiesPage } from './js/pages/admin_specialties.js';
 import { ConsultPage } from './js/pages/consult.js';
 import { WaitingRoomPage } from './js/pages/waiting_room.js';
 
@@ -35,6 +36,7 @@ const routes = {
   '/notifications': { page: NotificationsPage },
   '/dropin': { page: DropinPage, role: ['patient', 'doctor'] },
   '/admin/intake': { page: AdminIntakePage, role: 'admin' },
+  '/admin/specialties': { page: AdminSpecialtiesPage, role: 'admin' },
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
 };
 

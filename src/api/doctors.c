@@ -1,5 +1,5 @@
 /* doctors.c — the directory: GET /api/v1/doctors (search), GET and PATCH
- * /api/v1/doctors/{id}, GET /api/v1/specialties. Worker threads. */
+ * /api/v1/doctors/{id}. Worker threads. */
 #include "handlers.h"
 #include "../domain/directory.h"
 
@@ -98,15 +98,4 @@ HANDLER(doctor_update_handler)
 		api_reply_empty(res);
 	else
 		api_reply_error(res, e, *msg ? msg : NULL);
-}
-
-HANDLER(specialties_list_handler)
-{
-	(void)req;
-	json_t *list = NULL;
-	enum err e = directory_specialties(env->db, &list);
-	if (e)
-		api_reply_error(res, e, NULL);
-	else
-		api_reply_json(res, 200, json_pack("{s:o}", "specialties", list));
 }

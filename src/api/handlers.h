@@ -69,5 +69,8 @@ HANDLER(messages_post_handler);
 HANDLER(messages_list_handler);
 HANDLER(messages_read_handler);
 HANDLER(message_attachment_get_handler);
+HANDLER(admin_specialty_add_handler);
+HANDLER(admin_specialty_rename_handler);
+HANDLER(admin_specialty_remove_handler);
 
 #endif

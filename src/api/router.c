@@ -99,6 +99,11 @@ static const struct route routes[] = {
 	{HTTP_POST, "/api/v1/conversations/{id}/read", messages_read_handler, ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/conversations/{id}/messages/{message_id}/attachment",
 	 message_attachment_get_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/admin/specialties", admin_specialty_add_handler, ROUTE_SESSION},
+	{HTTP_PATCH, "/api/v1/admin/specialties/{id}", admin_specialty_rename_handler,
+	 ROUTE_SESSION},
+	{HTTP_DELETE, "/api/v1/admin/specialties/{id}", admin_specialty_remove_handler,
+	 ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -224,20 +224,6 @@ enum err directory_get(struct db *db, const char *doctor_id, int64_t now_ms,
 	return ERR_OK;
 }
 
-enum err directory_specialties(struct db *db, json_t **out)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM specialties ORDER BY name");
-	if (!st)
-		return ERR_DB;
-	json_t *list = json_array();
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(list, json_pack("{s:s,s:s}", "id", db_column_text(st, 0),
-						      "name", db_column_text(st, 1)));
-	db_finalize(st);
-	*out = list;
-	return ERR_OK;
-}
-
 /* "%word%" in lower case for LIKE, with LIKE's wildcards escaped. */
 static void like_pattern(const char *word, char *out, size_t n)
 {

@@ -34,7 +34,4 @@ enum err directory_get(struct db *db, const char *doctor_id, int64_t now_ms,
 enum err directory_search(struct db *db, const struct directory_query *query,
 			  int64_t now_ms, json_t **out, bool *more);
 
-/* The specialties, for filters and profile editing. */
-enum err directory_specialties(struct db *db, json_t **out);
-
 #endif

@@ -132,6 +132,11 @@ const strings = {
     wr_note_current: 'They see: "{text}" (until {time})',
     queue_next: 'You are next in {name}\'s queue.', queue_place: 'You are number {n} in {name}\'s queue.',
     queue_any_moment: 'It should be your turn any moment.', queue_note: 'Note from {name}:',
+    specialties: 'Specialties', spec_add: 'Add a specialty', spec_add_button: 'Add', spec_name: 'Name',
+    spec_id: 'Id (in links and filters)', spec_actions: 'Actions', spec_added: '{name} added.',
+    spec_rename: 'Rename', spec_rename_label: 'Rename {name}', spec_new_name: 'New name for {name}',
+    spec_renamed: 'Renamed to {name}.', spec_cancel: 'Cancel', spec_remove_label: 'Remove {name}',
+    spec_removed: '{name} removed.',
   },
   pt: {
     app: 'telemed', tagline: 'O seu médico, por vídeo seguro.',
@@ -276,6 +281,11 @@ const strings = {
     wr_note_current: 'Veem: "{text}" (até às {time})',
     queue_next: 'É o próximo na fila de {name}.', queue_place: 'É o número {n} na fila de {name}.',
     queue_any_moment: 'Deve ser a sua vez a qualquer momento.', queue_note: 'Nota de {name}:',
+    specialties: 'Especialidades', spec_add: 'Acrescentar uma especialidade', spec_add_button: 'Acrescentar', spec_name: 'Nome',
+    spec_id: 'Identificador (em ligações e filtros)', spec_actions: 'Ações', spec_added: '{name} acrescentada.',
+    spec_rename: 'Mudar o nome', spec_rename_label: 'Mudar o nome de {name}', spec_new_name: 'Novo nome para {name}',
+    spec_renamed: 'Nome mudado para {name}.', spec_cancel: 'Cancelar', spec_remove_label: 'Remover {name}',
+    spec_removed: '{name} removida.',
   },
 };
 

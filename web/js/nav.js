@@ -21,6 +21,7 @@ export const navigation = {
     { path: '/admin/users', label: 'users', enabled: true },
     { path: '/admin/audit', label: 'audit', enabled: true },
     { path: '/admin/intake', label: 'intake', enabled: true },
+    { path: '/admin/specialties', label: 'specialties', enabled: true },
   ],
 };
 
