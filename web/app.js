@@ -24,6 +24,9 @@ import { AdminIntakePage } from './js/pages/admin_intake.js';
 import { AdminSpecialtiesPage } from './js/pages/admin_specialties.js';
 import { ConsultPage } from './js/pages/consult.js';
 import { WaitingRoomPage } from './js/pages/waiting_room.js';
+import { MessagesPage } from './js/pages/messages.js';
+import { ConversationPage } from './js/pages/conversation.js';
+import { followMessagesUnread } from './js/messaging.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -38,11 +41,18 @@ const routes = {
   '/admin/intake': { page: AdminIntakePage, role: 'admin' },
   '/admin/specialties': { page: AdminSpecialtiesPage, role: 'admin' },
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
+  '/messages': { page: MessagesPage, role: ['patient', 'doctor'] },
 };
 
 // "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the
-// consultation of that appointment
+// consultation of that appointment; "/messages/<id>" → that conversation;
+// "/messages/new/<patient id>" → the doctor's conversations, that patient
+// chosen for a new one
 function resolve(route) {
+  const conversation = route.match(/^\/messages\/([0-9a-f-]{36})$/);
+  if (conversation) return { page: ConversationPage, role: ['patient', 'doctor'], id: conversation[1] };
+  const writeTo = route.match(/^\/messages\/new\/([0-9a-f-]{36})$/);
+  if (writeTo) return { page: MessagesPage, role: 'doctor', id: writeTo[1] };
   const m = route.match(/^\/doctors\/([0-9a-f-]{36})$/);
   if (m) return { page: DoctorPage, role: 'patient', id: m[1] };
   const c = route.match(/^\/consult\/([0-9a-f-]{36})$/);
@@ -62,6 +72,7 @@ function App() {
   const [notice, setNotice] = useState(''); // shown on the login screen
   const [, setLangTick] = useState(0);
   const [unread, setUnread] = useState(0);
+  const [messagesUnread, setMessagesUnread] = useState(0);
   const signedIn = useRef(false);
   signedIn.current = Boolean(user);
   const moved = useRef(false); // focus the new page's main once it is drawn
@@ -86,7 +97,8 @@ function App() {
       setUser(null);
     });
     const offUnread = followUnread(setUnread);
-    return () => { removeEventListener('popstate', onPop); off(); offUnread(); };
+    const offMessages = followMessagesUnread(setMessagesUnread);
+    return () => { removeEventListener('popstate', onPop); off(); offUnread(); offMessages(); };
   }, []);
   // the live channel runs while someone is signed in
   useEffect(() => {
@@ -115,8 +127,8 @@ function App() {
   }
   const r = resolve(route);
   const Page = r && (!r.role || [].concat(r.role).includes(user.role)) ? r.page : NotFound;
-  return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status} unread=${unread}>
-    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} />
+  return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status} unread=${unread} badges=${{ messages: messagesUnread }}>
+    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} messagesUnread=${messagesUnread} />
   <//>`;
 }
 

@@ -88,3 +88,19 @@ export function demoServer() {
   env.signIn = (username, password) => signedIn(env.browser, env.server.url, username, password);
   return env;
 }
+
+// From a patient's signed-in page: books the first free slot of the demo
+// doctor Ana Silva from tomorrow on, with reason; { status, start }.
+export function bookDemoDoctor(page, reason) {
+  return page.evaluate(async (why) => {
+    const doctors = await (await fetch('/api/v1/doctors?q=Ana%20Silva')).json();
+    const id = doctors.doctors[0].id;
+    const from = new Date(Date.now() + 86400000).toISOString();
+    const to = new Date(Date.now() + 8 * 86400000).toISOString();
+    const slots = await (await fetch(`/api/v1/doctors/${id}/slots?from=${from}&to=${to}`)).json();
+    const start = slots.slots.find((s) => s.status === 'free').start;
+    const r = await fetch('/api/v1/appointments', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ doctor_id: id, start, reason: why }) });
+    return { status: r.status, start };
+  }, reason);
+}

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifacts, demoServer, login, watchedContext } from './browser.mjs';
+import { artifacts, bookDemoDoctor, demoServer, login, watchedContext } from './browser.mjs';
 
 const rig = demoServer();
 
@@ -30,18 +30,10 @@ test('a booking reaches the doctor\'s open page live, with a badge and a browser
   const { context: pctx, problems: pproblems } = await watchedContext(browser, options);
   const patient = await pctx.newPage();
   await login(patient, 'maria', 'telemed-patient-1');
-  const booked = await patient.evaluate(async () => {
-    const me = await (await fetch('/api/v1/me')).json();
-    const doctors = await (await fetch('/api/v1/doctors?q=Ana%20Silva')).json();
-    const id = doctors.doctors[0].id;
-    const from = new Date(Date.now() + 86400000).toISOString();
-    const to = new Date(Date.now() + 8 * 86400000).toISOString();
-    const slots = await (await fetch(`/api/v1/doctors/${id}/slots?from=${from}&to=${to}`)).json();
-    const start = slots.slots.find((s) => s.status === 'free').start;
-    const r = await fetch('/api/v1/appointments', { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ doctor_id: id, start, reason: 'Headache' }) });
-    return { status: r.status, start, patient: me.user.full_name };
-  });
+  const booked = {
+    ...await bookDemoDoctor(patient, 'Headache'),
+    patient: await patient.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user.full_name),
+  };
   assert.equal(booked.status, 201);
 
   // no reload: the badge comes over the WebSocket

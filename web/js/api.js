@@ -36,10 +36,13 @@ async function send(method, url, init) {
   }
 }
 
-// body: an object sent as JSON, or a Blob (a File) sent as it is, with its type.
+// body: an object sent as JSON, a Blob (a File) sent as it is, with its type,
+// or FormData sent as multipart/form-data (the browser writes the boundary).
 export async function api(method, path, body) {
   const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
-  if (body instanceof Blob) {
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body instanceof Blob) {
     init.headers['content-type'] = body.type || 'application/octet-stream';
     init.body = body;
   } else if (body !== undefined) {

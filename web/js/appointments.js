@@ -41,6 +41,8 @@ function Appointment({ a, role, scope, go, onCancel, onMove, onReviewed }) {
     ${live && go && html`<div><${StartButton} appointment=${a} go=${go} /></div>`}
     <div class="row-actions">
       <a href=${`/api/v1/appointments/${a.id}/ics`} download="appointment.ics">${t('add_to_calendar')}</a>
+      ${role === 'doctor' && go && html`<button type="button" class="secondary"
+        onClick=${() => go(`/messages/new/${a.patient.id}`)}>${t('msg_write_to', { name: a.patient.full_name })}</button>`}
       ${scope === 'upcoming' && live && html`
         <button type="button" class="secondary" onClick=${() => onMove(a)}
           aria-label=${t('reschedule') + ' ' + when(a.start)}>${t('reschedule')}</button>

@@ -137,6 +137,13 @@ const strings = {
     spec_rename: 'Rename', spec_rename_label: 'Rename {name}', spec_new_name: 'New name for {name}',
     spec_renamed: 'Renamed to {name}.', spec_cancel: 'Cancel', spec_remove_label: 'Remove {name}',
     spec_removed: '{name} removed.',
+    msg_new: 'New conversation', msg_patient: 'Patient', msg_choose_patient: 'Choose a patient', msg_title: 'Title',
+    msg_start: 'Start conversation', msg_none: 'No conversations yet.', msg_unread: '{n} unread', msg_you: 'You',
+    msg_read: 'Read {when}', msg_sent: 'Sent', msg_file_too_large: 'A file can be at most 25 MB.', msg_write: 'Message',
+    msg_attach: 'Attach a file', msg_send: 'Send', msg_delete: 'Delete conversation',
+    msg_delete_ask: 'Delete it for both of you?', msg_delete_yes: 'Delete', msg_deleted: 'The conversation was deleted.',
+    msg_with: 'With {name}', msg_empty: 'No messages yet.', msg_home_unread: 'You have {n} unread messages.',
+    msg_write_to: 'Write to {name}', unread_n: '{n} unread',
   },
   pt: {
     app: 'telemed', tagline: 'O seu médico, por vídeo seguro.',
@@ -286,6 +293,13 @@ const strings = {
     spec_rename: 'Mudar o nome', spec_rename_label: 'Mudar o nome de {name}', spec_new_name: 'Novo nome para {name}',
     spec_renamed: 'Nome mudado para {name}.', spec_cancel: 'Cancelar', spec_remove_label: 'Remover {name}',
     spec_removed: '{name} removida.',
+    msg_new: 'Nova conversa', msg_patient: 'Doente', msg_choose_patient: 'Escolha um doente', msg_title: 'Título',
+    msg_start: 'Começar a conversa', msg_none: 'Ainda não há conversas.', msg_unread: '{n} por ler', msg_you: 'Eu',
+    msg_read: 'Lida {when}', msg_sent: 'Enviada', msg_file_too_large: 'Um ficheiro tem no máximo 25 MB.', msg_write: 'Mensagem',
+    msg_attach: 'Anexar um ficheiro', msg_send: 'Enviar', msg_delete: 'Apagar a conversa',
+    msg_delete_ask: 'Apagar para ambos?', msg_delete_yes: 'Apagar', msg_deleted: 'A conversa foi apagada.',
+    msg_with: 'Com {name}', msg_empty: 'Ainda não há mensagens.', msg_home_unread: 'Tem {n} mensagens por ler.',
+    msg_write_to: 'Escrever a {name}', unread_n: '{n} por ler',
   },
 };
 

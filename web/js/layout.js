@@ -20,7 +20,12 @@ export function LanguageSwitch({ onChange }) {
     </select></label>`;
 }
 
-export function Layout({ user, route, go, onLogout, onLang, status, unread, children }) {
+// badges: { <nav label>: count } shown on those items (unread messages)
+function Badge({ n, label }) {
+  return n > 0 ? html` <span class="badge" data-testid=${'badge-' + label}><span aria-hidden="true">${n}</span><span class="sr-only">${t('unread_n', { n })}</span></span>` : null;
+}
+
+export function Layout({ user, route, go, onLogout, onLang, status, unread, badges = {}, children }) {
   return html`
     <a class="skip" href="#main">${t('skip')}</a>
     <header class="top">
@@ -28,7 +33,7 @@ export function Layout({ user, route, go, onLogout, onLang, status, unread, chil
       <nav aria-label=${t('menu')}>
         <ul>
           <li><${Link} path="/" current=${route} go=${go}>${t('home')}<//></li>
-          ${itemsFor(user.role).map((item) => html`<li><${Link} path=${item.path} current=${route} go=${go}>${t(item.label)}<//></li>`)}
+          ${itemsFor(user.role).map((item) => html`<li><${Link} path=${item.path} current=${route} go=${go}>${t(item.label)}<${Badge} n=${badges[item.label]} label=${item.label} /><//></li>`)}
           <li><${Link} path="/profile" current=${route} go=${go}>${t('profile')}<//></li>
         </ul>
       </nav>

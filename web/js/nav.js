@@ -7,14 +7,14 @@ export const navigation = {
     { path: '/bookings', label: 'bookings', enabled: true },
     { path: '/dropin', label: 'dropin', enabled: true },
     { path: '/consultation', label: 'consultation', enabled: false },
-    { path: '/messages', label: 'messages', enabled: false },
+    { path: '/messages', label: 'messages', enabled: true },
     { path: '/record', label: 'record', enabled: false },
   ],
   doctor: [
     { path: '/schedule', label: 'schedule', enabled: true },
     { path: '/dropin', label: 'dropin', enabled: true },
     { path: '/waiting-room', label: 'waiting_room', enabled: true },
-    { path: '/messages', label: 'messages', enabled: false },
+    { path: '/messages', label: 'messages', enabled: true },
     { path: '/patients', label: 'patients', enabled: false },
   ],
   admin: [
