@@ -39,18 +39,6 @@ static void reply(struct api_response *res, enum err e, int status, json_t *out)
 		api_reply_empty(res);
 }
 
-/* ?limit and ?cursor of a list; false after replying 422. */
-static bool page_params(struct api_request *req, struct api_response *res, int *limit,
-			char *cursor, size_t cursor_len, bool *has_cursor)
-{
-	*limit = api_page_limit(req);
-	*has_cursor = api_query_param(req, "cursor", cursor, cursor_len);
-	if (*limit > 0)
-		return true;
-	api_reply_error(res, ERR_INVALID_VALUE, "limit 1 to 100; cursor from the last page");
-	return false;
-}
-
 static const struct jsonx_field start_fields[] = {
 	{"patient_id", JSONX_STRING, true, 1, 64, NULL},
 	{"title", JSONX_STRING, true, 1, CONVERSATION_TITLE_MAX, NULL},
@@ -69,17 +57,29 @@ HANDLER(conversations_start_handler)
 	reply(res, e, 201, out);
 }
 
-HANDLER(conversations_list_handler)
+/* A page of the caller's conversations (conversation_id NULL) or of one
+ * conversation's messages, from ?limit and ?cursor. */
+static void reply_page(struct api_env *env, struct api_request *req, struct api_response *res,
+		       const char *conversation_id)
 {
 	char cursor[128];
-	int limit;
-	bool has_cursor;
-	if (!page_params(req, res, &limit, cursor, sizeof(cursor), &has_cursor))
+	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
+	int limit = api_page_limit(req);
+	if (limit < 1) {
+		api_reply_error(res, ERR_INVALID_VALUE, "limit 1 to 100; cursor from the last page");
 		return;
+	}
 	struct messaging_ctx ctx = ctx_of(env, req, res);
 	json_t *out = NULL;
-	enum err e = conversations_list(&ctx, limit, has_cursor ? cursor : NULL, &out);
+	enum err e = conversation_id
+		? messages_list(&ctx, conversation_id, limit, has_cursor ? cursor : NULL, &out)
+		: conversations_list(&ctx, limit, has_cursor ? cursor : NULL, &out);
 	reply(res, e, 200, out);
+}
+
+HANDLER(conversations_list_handler)
+{
+	reply_page(env, req, res, NULL);
 }
 
 HANDLER(conversation_get_handler)
@@ -177,15 +177,7 @@ HANDLER(messages_post_handler)
 
 HANDLER(messages_list_handler)
 {
-	char cursor[128];
-	int limit;
-	bool has_cursor;
-	if (!page_params(req, res, &limit, cursor, sizeof(cursor), &has_cursor))
-		return;
-	struct messaging_ctx ctx = ctx_of(env, req, res);
-	json_t *out = NULL;
-	enum err e = messages_list(&ctx, req->params[0], limit, has_cursor ? cursor : NULL, &out);
-	reply(res, e, 200, out);
+	reply_page(env, req, res, req->params[0]);
 }
 
 static const struct jsonx_field read_fields[] = {

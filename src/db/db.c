@@ -86,6 +86,17 @@ bool db_column_is_null(struct db_stmt *st, int col)
 
 int64_t db_changes(struct db *db) { return db->driver->changes(db); }
 
+int64_t db_query_int64(struct db *db, const char *sql, const char *param)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, param);
+	int64_t n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : -1;
+	db_finalize(st);
+	return n;
+}
+
 enum db_rc db_exec(struct db *db, const char *sql) { return db->driver->exec(db, sql); }
 
 enum db_rc db_begin(struct db *db) { return db->driver->begin(db); }

@@ -51,6 +51,11 @@ int64_t db_column_int64(struct db_stmt *st, int col);
 const void *db_column_blob(struct db_stmt *st, int col, size_t *len);
 bool db_column_is_null(struct db_stmt *st, int col);
 
+/* The integer in the first column of the first row of sql, which takes one
+ * text parameter (a count: "SELECT COUNT(*) … WHERE user_id = ?"); -1 on
+ * an error or no row. */
+int64_t db_query_int64(struct db *db, const char *sql, const char *param);
+
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t db_changes(struct db *db);
 

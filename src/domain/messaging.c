@@ -87,14 +87,8 @@ bool messaging__text_ok(const char *text, size_t len, size_t min_chars, size_t m
 
 int64_t messages_unread_total(struct db *db, const char *user_id)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT COUNT(*) FROM messages WHERE recipient_id = ? AND read_at IS NULL");
-	if (!st)
-		return -1;
-	db_bind_text(st, 1, user_id);
-	int64_t n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : -1;
-	db_finalize(st);
-	return n;
+	return db_query_int64(db,
+		"SELECT COUNT(*) FROM messages WHERE recipient_id = ? AND read_at IS NULL", user_id);
 }
 
 /* One row of CONVERSATION_SELECT as JSON (ctx: the keyring); NULL when its
@@ -250,14 +244,8 @@ enum err conversations_start(const struct messaging_ctx *ctx, const char *patien
 
 static enum err count_messages(struct db *db, const char *id, int64_t *n)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM messages WHERE conversation_id = ?");
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, id);
-	enum db_rc rc = db_step(st);
-	*n = rc == DB_ROW ? db_column_int64(st, 0) : 0;
-	db_finalize(st);
-	return rc == DB_ROW ? ERR_OK : ERR_DB;
+	*n = db_query_int64(db, "SELECT COUNT(*) FROM messages WHERE conversation_id = ?", id);
+	return *n < 0 ? ERR_DB : ERR_OK;
 }
 
 static enum err delete_rows(struct db *db, const char *id)

@@ -176,14 +176,8 @@ static json_t *row_json(struct db_stmt *st)
 
 int64_t notifications_unread(struct db *db, const char *user_id)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL");
-	if (!st)
-		return -1;
-	db_bind_text(st, 1, user_id);
-	int64_t n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : -1;
-	db_finalize(st);
-	return n;
+	return db_query_int64(db,
+		"SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", user_id);
 }
 
 enum err notifications_list(struct db *db, const struct principal *who, int limit,
