@@ -3,6 +3,7 @@
  * taking work, lets requests in flight finish (at most ~4 s), stops the
  * workers (each closes its store connection) and returns 0. */
 #include "server.h"
+#include "heap.h"
 #include "server_int.h"
 #include "tls_cert.h"
 #include "worker.h"
@@ -226,7 +227,8 @@ int server_run(const struct config *cfg)
 		goto out;
 	}
 	srv.pool = pool_new(&pc);
-	if (!srv.pool || !ws__start(&srv))
+	srv.trim = heap_trim_start(loop);
+	if (!srv.pool || !srv.trim || !ws__start(&srv))
 		goto out;
 	signal_context = srv.lws;
 	signal(SIGTERM, on_signal);
@@ -252,6 +254,7 @@ out:
 			ev_run(loop, EVRUN_NOWAIT);
 		}
 	}
+	heap_trim_stop(srv.trim);
 	ev_loop_destroy(loop);
 	hub_free(srv.hub);
 	rooms_free(srv.rooms);
