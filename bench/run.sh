@@ -37,7 +37,7 @@
 #   BENCH_DOCTORS, BENCH_SEARCH_SECONDS, BENCH_STEP_SECONDS; BENCH_ONLY=signal for the
 #   signalling rows alone, BENCH_ONLY=http for all the others; BENCH_SIGNAL_ROUNDS, BENCH_SIGNAL_CONNS, BENCH_SIGNAL_LATENCY_CONNS,
 #   BENCH_SIGNAL_RATES, BENCH_SIGNAL_SECONDS, BENCH_SIGNAL_LADDER, BENCH_SIGNAL_STEP_SECONDS,
-#   BENCH_CALLS)
+#   BENCH_CALLS; BENCH_SIGNAL_PARTS=memory for the memory rows alone, printed, not written)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/telemed}
@@ -56,6 +56,7 @@ sig_rates=${BENCH_SIGNAL_RATES:-1000,5000}
 sig_seconds=${BENCH_SIGNAL_SECONDS:-5}
 sig_ladder=${BENCH_SIGNAL_LADDER:-1000,2000,3000,5000,7000,10000,14000,20000,28000,40000,56000,80000}
 sig_step_seconds=${BENCH_SIGNAL_STEP_SECONDS:-3}
+sig_parts=${BENCH_SIGNAL_PARTS:-all}
 ncalls=${BENCH_CALLS:-5}
 sio_dir=bench/peers/socketio
 

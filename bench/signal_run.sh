@@ -4,6 +4,8 @@
 # peer and the C relay, a fresh process each per round on core 0, in an order
 # that rotates round by round; the C load generator on core 1; then the
 # Chromium call set-up against telemed; then bench/report.mjs --only signal.
+# BENCH_SIGNAL_PARTS=memory: the memory rows alone (no latency, no call
+# set-up), printed round by round with their medians; nothing is written.
 
 # the servers of the rows before are idle, but not free: stop them
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -62,6 +64,7 @@ sig_measure() { # kind round -> appends one JSON line to $work/signal.rounds
   taskset -c 1 "$work/signal_load" --kind "$1" --port "$port" --ca "$sig/cert.pem" --pid "$spid" \
     --pairs "$file" --conns "$sig_conns" --latency-conns "$sig_latency_conns" --rates "$sig_rates" \
     --seconds "$sig_seconds" --ladder "$sig_ladder" --step-seconds "$sig_step_seconds" \
+    --memory-only "$([[ $sig_parts == memory ]] && echo 1 || echo 0)" \
     2>"$work/sig-load-$1-$2.err" | sed "s/^{/{\"round\":$2,/" >>"$work/signal.rounds" ||
     { echo "bench: the $1 signalling run failed"; cat "$work/sig-load-$1-$2.err"; exit 1; }
   kill "$spid"; wait "$spid" 2>/dev/null || true
@@ -76,6 +79,18 @@ kinds=(telemed socketio relay)
 for r in $(seq "$sig_rounds"); do
   for k in 0 1 2; do sig_measure "${kinds[$(((r - 1 + k) % 3))]}" "$r"; done
 done
+
+if [[ $sig_parts == memory ]]; then
+  node -e '
+    const rounds = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[(s.length - 1) >> 1]; };
+    for (const kind of ["telemed", "socketio", "relay"]) {
+      const rs = rounds.filter((r) => r.kind === kind);
+      console.log(`median bytes per connection, ${kind}: ` +
+        rs[0].memory.map((m, i) => `${m.conns}: ${med(rs.map((r) => r.memory[i].bytes_per_conn))}`).join(", "));
+    }' "$work/signal.rounds"
+  return 0
+fi
 
 # call set-up in Chromium, on pairs the load generator never used
 cport=$(free_port)

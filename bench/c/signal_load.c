@@ -23,9 +23,13 @@
  *    (twice in a row: the cores are shared with other work, so a step that
  *    fails is run once more after the server is quiet again).
  * Prints one JSON line: {kind, memory:[…], fixed:[…], ladder:[…], highest}.
+ * With --memory-only 1, step 2 is left out (fixed and ladder are empty);
+ * --hold-seconds N then keeps the connections open N seconds more (to look
+ * at the server meanwhile, e.g. with a heap profiler).
  *   signal_load --kind telemed|socketio|relay --port N --ca cert.pem --pid SERVER_PID
  *     --pairs FILE [--conns 1000,5000,10000] [--latency-conns 5000]
  *     [--rates 1000,5000] [--seconds 5] [--ladder 1000,2000,…] [--step-seconds 3]
+ *     [--memory-only 1 [--hold-seconds N]]
  * Built by bench/run.sh: cc -O2 -Wall -Wextra -Werror signal_load.c ws_tls.c -lssl -lcrypto */
 #define _GNU_SOURCE
 #include "bench_util.h"
@@ -427,7 +431,7 @@ int main(int argc, char **argv)
 	const char *kind_name = NULL, *ca = NULL, *pairs_file = NULL;
 	const char *conns_s = "1000,5000,10000", *rates_s = "1000,5000",
 		   *ladder_s = "1000,2000,3000,5000,7000,10000,14000,20000,28000,40000,56000,80000";
-	int latency_conns = 5000;
+	int latency_conns = 5000, memory_only = 0, hold_seconds = 0;
 	double secs = 5, step_secs = 3;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		const char *k = argv[i], *v = argv[i + 1];
@@ -442,6 +446,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(k, "--seconds")) secs = atof(v);
 		else if (!strcmp(k, "--ladder")) ladder_s = v;
 		else if (!strcmp(k, "--step-seconds")) step_secs = atof(v);
+		else if (!strcmp(k, "--memory-only")) memory_only = atoi(v);
+		else if (!strcmp(k, "--hold-seconds")) hold_seconds = atoi(v);
 		else die("unknown option %s", k);
 	}
 	static const char *const names[] = {"telemed", "socketio", "relay"};
@@ -481,6 +487,14 @@ int main(int argc, char **argv)
 		       (rss - before) * 1024 / conns[i], opened);
 		fprintf(stderr, "signal_load %s: %ld connections, VmRSS %ld -> %ld kB, %ld B each\n",
 			kind_name, conns[i], before, rss, (rss - before) * 1024 / conns[i]);
+	}
+	if (memory_only) {
+		fprintf(stderr, "signal_load %s: holding %d connections %d s\n", kind_name, joined,
+			hold_seconds);
+		for (double until = now_ms() + hold_seconds * 1e3; now_ms() < until;)
+			pump(100);
+		printf("],\"fixed\":[],\"ladder\":[],\"highest\":0}\n");
+		return 0;
 	}
 	close_down_to(latency_conns);
 	open_up_to(latency_conns);

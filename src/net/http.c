@@ -5,6 +5,7 @@
  * connection by a number, and a connection that closed meanwhile just drops
  * its answer. Every response carries the security headers.
  * Threads: callbacks on the loop; http_job_run on workers. */
+#include "heap.h"
 #include "server_int.h"
 #include "static_files.h"
 #include "../api/api.h"
@@ -511,6 +512,9 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 		return 0;
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		return -1; /* WebSocket only on its own protocol (ws.c) */
+	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED: /* a connection accepted */
+		heap_trim_accepted(srv->trim);
+		return 0;
 	case LWS_CALLBACK_HTTP:
 		return c ? on_request(srv, c, wsi) : -1;
 	case LWS_CALLBACK_HTTP_BODY:

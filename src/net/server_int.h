@@ -18,6 +18,7 @@ struct http_job;
 struct http_conn;
 struct hub;
 struct ws_task;
+struct heap_trim;
 struct ticket_key;
 struct rooms;
 struct turn_secret;
@@ -48,6 +49,7 @@ struct server {
 	int64_t last_stamp;          /* of the last room event (ws.c) */
 	struct ws_task *lane_head, *lane_tail; /* room events not yet on a worker */
 	bool lane_busy;              /* a room event is on a worker */
+	struct heap_trim *trim;      /* gives the heap back after bursts (heap.c) */
 
 	pthread_mutex_t done_lock;
 	struct http_job *done_head, *done_tail; /* guarded by done_lock */

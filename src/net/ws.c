@@ -594,5 +594,16 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	}
 }
 
+/* lws keeps a receive buffer of rx_buffer_size (+ LWS_PRE + 4) for every
+ * WebSocket for as long as it is open, idle or not: 512 bytes hold every
+ * message but an SDP description whole (a CANDIDATE is ~480 bytes, HELLO
+ * and JOIN less), and what comes in pieces is gathered (on_receive). It
+ * was 1024: 512 bytes less per connection. tx_packet_size keeps each
+ * send() at 1024 bytes as before (0 would tie it to rx_buffer_size). */
 const struct lws_protocols ws__protocol = {
-	"telemed.v1", ws_cb, sizeof(struct ws_conn), 1024, 0, NULL, 0};
+	.name = "telemed.v1",
+	.callback = ws_cb,
+	.per_session_data_size = sizeof(struct ws_conn),
+	.rx_buffer_size = 512,
+	.tx_packet_size = 1024,
+};
