@@ -69,5 +69,9 @@ HANDLER(messages_post_handler);
 HANDLER(messages_list_handler);
 HANDLER(messages_read_handler);
 HANDLER(message_attachment_get_handler);
+HANDLER(note_get_handler);
+HANDLER(note_put_handler);
+HANDLER(note_sign_handler);
+HANDLER(note_amend_handler);
 
 #endif

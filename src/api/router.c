@@ -99,6 +99,11 @@ static const struct route routes[] = {
 	{HTTP_POST, "/api/v1/conversations/{id}/read", messages_read_handler, ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/conversations/{id}/messages/{message_id}/attachment",
 	 message_attachment_get_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/appointments/{id}/note", note_get_handler, ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/appointments/{id}/note", note_put_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/note/sign", note_sign_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/note/amendments", note_amend_handler,
+	 ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -1,0 +1,24 @@
+/* record.h — the patient's health record (issue 7): what every call on it
+ * needs, and the patient's own view of it in time order. Consultation
+ * notes are in notes.h, e-prescriptions in prescriptions.h.
+ * Worker threads, with that thread's own store connection. */
+#ifndef TELEMED_RECORD_H
+#define TELEMED_RECORD_H
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../core/err.h"
+#include "principal.h"
+
+struct db;
+struct seal_keyring;
+
+/* What every record call needs. All borrowed. */
+struct record_ctx {
+	struct db *db;
+	struct seal_keyring *keys;
+	const struct principal *who;
+	int64_t now_ms;
+};
+
+#endif
