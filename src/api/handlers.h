@@ -73,5 +73,11 @@ HANDLER(note_get_handler);
 HANDLER(note_put_handler);
 HANDLER(note_sign_handler);
 HANDLER(note_amend_handler);
+HANDLER(prescriptions_issue_handler);
+HANDLER(prescriptions_list_handler);
+HANDLER(prescription_get_handler);
+HANDLER(prescription_cancel_handler);
+HANDLER(verify_get_handler);
+HANDLER(verify_dispense_handler);
 
 #endif

@@ -6,7 +6,6 @@
 #include "disclosure.h"
 #include "record_int.h"
 #include "sealed.h"
-#include "tx.h"
 #include "../core/id.h"
 #include "../core/mem.h"
 #include "../db/db.h"
@@ -197,12 +196,7 @@ static enum err change_note(const struct record_ctx *ctx, const char *appointmen
 	if (!e)
 		e = reply_note(ctx, &p, appointment_id, &n, out);
 	json_decref(n.body);
-	e = tx_end(ctx->db, e);
-	if (e) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return e;
+	return record__end(ctx, e, out);
 }
 
 enum err notes_put(const struct record_ctx *ctx, const char *appointment_id,

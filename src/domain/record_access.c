@@ -2,6 +2,7 @@
  * record_int.h): who may touch an appointment's record, and sealed JSON. */
 #include "record_int.h"
 #include "sealed.h"
+#include "tx.h"
 #include "../core/instant.h"
 #include "../db/db.h"
 
@@ -47,6 +48,16 @@ json_t *record__read_json(struct db_stmt *st, int at, const struct record_ctx *c
 		obj = NULL;
 	}
 	return obj;
+}
+
+enum err record__end(const struct record_ctx *ctx, enum err e, json_t **out)
+{
+	e = tx_end(ctx->db, e);
+	if (e) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return e;
 }
 
 json_t *record__person(const struct party *p)

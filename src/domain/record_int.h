@@ -28,6 +28,10 @@ void record__bind_json(struct db_stmt *st, int idx, const struct record_ctx *ctx
 json_t *record__read_json(struct db_stmt *st, int at, const struct record_ctx *ctx,
 			  const struct sealed_column *col, const char *row_id);
 
+/* Ends the write transaction of a change (tx_end): on failure *out, the
+ * answer made meanwhile, is dropped. Returns the error, if any. */
+enum err record__end(const struct record_ctx *ctx, enum err e, json_t **out);
+
 /* {"id","name"} of a party. */
 json_t *record__person(const struct party *p);
 

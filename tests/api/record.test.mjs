@@ -10,26 +10,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, telemed } from '../support/server.mjs';
-import { client, newUser } from './client.mjs';
-import { addAdmin, verifiedDoctor } from './people.mjs';
+import { client } from './client.mjs';
+import { addAdmin, patientSession, verifiedDoctor } from './people.mjs';
 import { bookNext } from './rooms.mjs';
 
-let server;
-let api;
-let admin;
-let doctor;
-let otherDoctor;
-let patient;
-let stranger;
-let appointments; // two of patient's with doctor
+let server, api, admin, doctor, otherDoctor, patient, stranger, appointments; // two appointments of patient's with doctor
 
 const draft = { findings: 'Erythematous rash, left forearm, 4 cm', assessment: 'Contact dermatitis',
   plan: 'Hydrocortisone 1% twice daily for 7 days; review if spreading', icd10: 'L25.9' };
-
-async function patientSession() {
-  const token = await api.session(newUser());
-  return { token, id: (await api.get('/api/v1/me', { token })).json.user.id };
-}
 
 const note = (token, id) => api.get(`/api/v1/appointments/${id}/note`, { token });
 const put = (token, id, json) => api.request('PUT', `/api/v1/appointments/${id}/note`, { token, json });
@@ -43,8 +31,8 @@ before(async () => {
   admin = await addAdmin(server, api);
   doctor = await verifiedDoctor(api, admin, { full_name: 'Dr Nora Notes' });
   otherDoctor = await verifiedDoctor(api, admin);
-  patient = await patientSession();
-  stranger = await patientSession();
+  patient = await patientSession(api);
+  stranger = await patientSession(api);
   appointments = await bookNext(api, doctor, [patient.token, patient.token]);
 });
 
