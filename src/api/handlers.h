@@ -79,5 +79,6 @@ HANDLER(prescription_get_handler);
 HANDLER(prescription_cancel_handler);
 HANDLER(verify_get_handler);
 HANDLER(verify_dispense_handler);
+HANDLER(record_get_handler);
 
 #endif

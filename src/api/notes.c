@@ -1,5 +1,6 @@
 /* notes.c — consultation notes over REST: /api/v1/appointments/{id}/note,
- * its signing and its amendments. The rules are the domain's
+ * its signing and its amendments; and the patient's record that shows the
+ * signed ones, /api/v1/me/record. The rules are the domain's
  * (domain/notes.h); this file reads requests and writes answers.
  * Worker threads. */
 #include "handlers.h"
@@ -82,4 +83,15 @@ HANDLER(note_amend_handler)
 	enum err e = notes_amend(&ctx, req->params[0], jsonx_string(body, "text"), &out);
 	json_decref(body);
 	reply(res, e, out);
+}
+
+HANDLER(record_get_handler)
+{
+	struct record_ctx ctx = ctx_of(env, req);
+	json_t *out = NULL;
+	enum err e = record_get(&ctx, &out);
+	if (e)
+		api_reply_error(res, e, e == ERR_FORBIDDEN ? "The record page is the patient's own" : NULL);
+	else
+		api_reply_json(res, 200, out);
 }

@@ -111,6 +111,7 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/prescriptions/{id}", prescription_get_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/prescriptions/{id}/cancel", prescription_cancel_handler,
 	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me/record", record_get_handler, ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/verify/{code}", verify_get_handler, ROUTE_PATH_SECRET},
 	{HTTP_POST, "/api/v1/verify/{code}/dispense", verify_dispense_handler,
 	 ROUTE_PATH_SECRET},

@@ -21,4 +21,12 @@ struct record_ctx {
 	int64_t now_ms;
 };
 
+#define RECORD_CONSULTATIONS_MAX 100
+
+/* The patient's own record (others ERR_FORBIDDEN): their consultations
+ * that have a signed note or a prescription, newest first, at most
+ * RECORD_CONSULTATIONS_MAX: {"items":[{"appointment":{"id","start","end",
+ * "doctor"},"note": note (notes.h) or null,"prescriptions":[…]}]}. */
+enum err record_get(const struct record_ctx *ctx, json_t **out);
+
 #endif

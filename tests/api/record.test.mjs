@@ -165,6 +165,27 @@ describe('signing and amending', () => {
   });
 });
 
+describe('the patient\'s record', () => {
+  test('lists consultations with signed notes and prescriptions, newest first; drafts stay out', async () => {
+    const [later] = await bookNext(api, doctor, [patient.token]);
+    const rx = await api.post(`/api/v1/appointments/${later.id}/prescriptions`, { medication: { name: 'Cetirizine', strength: '10 mg', form: 'tablet' },
+      dosage: 'One tablet at night', quantity: 30, valid_until: new Date(Date.now() + 30 * 86400_000).toISOString() }, { token: doctor.token });
+    assert.equal(rx.status, 201, rx.text);
+    const res = await api.get('/api/v1/me/record', { token: patient.token });
+    assert.equal(res.status, 200, res.text);
+    const ids = res.json.items.map((x) => x.appointment.id);
+    assert.deepEqual(ids, [later.id, appointments[0].id], 'newest first; the draft-only appointment is not there');
+    const [withRx, withNote] = res.json.items;
+    assert.equal(withRx.note, null);
+    assert.equal(withRx.prescriptions[0].medication.name, 'Cetirizine');
+    assert.equal(withNote.note.status, 'signed');
+    assert.equal(withNote.note.assessment, 'Contact dermatitis');
+    assert.deepEqual(withNote.appointment.doctor, { id: doctor.id, name: 'Dr Nora Notes' });
+    assert.equal((await api.get('/api/v1/me/record', { token: stranger.token })).json.items.length, 0);
+    assert.equal((await api.get('/api/v1/me/record', { token: doctor.token })).status, 403);
+  });
+});
+
 describe('at rest', () => {
   test('the store holds no note text; after `telemed keys rotate` it still reads', async () => {
     const hex = (s) => Buffer.from(s).toString('hex').toUpperCase();
