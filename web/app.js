@@ -23,6 +23,9 @@ import { DropinPage } from './js/pages/dropin.js';
 import { AdminIntakePage } from './js/pages/admin_intake.js';
 import { ConsultPage } from './js/pages/consult.js';
 import { WaitingRoomPage } from './js/pages/waiting_room.js';
+import { RecordPage } from './js/pages/record.js';
+import { PrescriptionPrintPage } from './js/pages/prescription_print.js';
+import { VerifyPage } from './js/pages/verify.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -36,11 +39,15 @@ const routes = {
   '/dropin': { page: DropinPage, role: ['patient', 'doctor'] },
   '/admin/intake': { page: AdminIntakePage, role: 'admin' },
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
+  '/record': { page: RecordPage, role: 'patient' },
 };
 
 // "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the
-// consultation of that appointment
+// consultation of that appointment; "/record/prescriptions/<id>/print" →
+// that prescription on paper
 function resolve(route) {
+  const rx = route.match(/^\/record\/prescriptions\/([0-9a-f-]{36})\/print$/);
+  if (rx) return { page: PrescriptionPrintPage, role: ['patient', 'doctor'], id: rx[1] };
   const m = route.match(/^\/doctors\/([0-9a-f-]{36})$/);
   if (m) return { page: DoctorPage, role: 'patient', id: m[1] };
   const c = route.match(/^\/consult\/([0-9a-f-]{36})$/);
@@ -50,6 +57,13 @@ function resolve(route) {
 
 function NotFound() {
   return html`<section><h1>${t('not_found')}</h1></section>`;
+}
+
+// "/verify/<code>": the pharmacist's page, public (no login, no frame)
+function verifyCode(route) {
+  const m = route.match(/^\/verify\/([^/]{1,200})$/);
+  if (!m) return null;
+  try { return decodeURIComponent(m[1]); } catch { return null; }
 }
 
 function App() {
@@ -105,6 +119,8 @@ function App() {
     go('/');
   };
 
+  const code = verifyCode(route);
+  if (code) return html`<${VerifyPage} code=${code} />`;
   if (user === undefined) return html`<p class="loading">${t('app')}…</p>`;
   if (user === null) {
     return html`${offline && html`<p class="offline" role="status">${t('offline')}</p>`}
