@@ -88,10 +88,14 @@ HANDLER(note_amend_handler)
 HANDLER(record_get_handler)
 {
 	struct record_ctx ctx = ctx_of(env, req);
+	char cursor[128];
+	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
 	json_t *out = NULL;
-	enum err e = record_get(&ctx, &out);
+	enum err e = record_get(&ctx, api_page_limit(req), has_cursor ? cursor : NULL, &out);
 	if (e)
-		api_reply_error(res, e, e == ERR_FORBIDDEN ? "The record page is the patient's own" : NULL);
+		api_reply_error(res, e, e == ERR_FORBIDDEN ? "The record is the patient's own"
+					: e == ERR_INVALID_VALUE ? "limit 1 to 100; cursor from the last page"
+					: NULL);
 	else
 		api_reply_json(res, 200, out);
 }

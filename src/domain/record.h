@@ -21,12 +21,15 @@ struct record_ctx {
 	int64_t now_ms;
 };
 
-#define RECORD_CONSULTATIONS_MAX 100
+#define RECORD_PAGE_MAX 100
 
 /* The patient's own record (others ERR_FORBIDDEN): their consultations
- * that have a signed note or a prescription, newest first, at most
- * RECORD_CONSULTATIONS_MAX: {"items":[{"appointment":{"id","start","end",
- * "doctor"},"note": note (notes.h) or null,"prescriptions":[…]}]}. */
-enum err record_get(const struct record_ctx *ctx, json_t **out);
+ * that have a signed note or a prescription, newest first, a page of
+ * limit (1 to RECORD_PAGE_MAX) after cursor (NULL: from the top; not one of
+ * ours: ERR_INVALID_VALUE): {"items":[{"appointment":{"id","start","end",
+ * "doctor"},"note": note (notes.h) or null,"prescriptions":[…]}],
+ * "next_cursor": "" at the end}. */
+enum err record_get(const struct record_ctx *ctx, int limit, const char *cursor,
+		    json_t **out);
 
 #endif

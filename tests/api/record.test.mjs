@@ -181,6 +181,15 @@ describe('the patient\'s record', () => {
     assert.equal(withNote.note.status, 'signed');
     assert.equal(withNote.note.assessment, 'Contact dermatitis');
     assert.deepEqual(withNote.appointment.doctor, { id: doctor.id, name: 'Dr Nora Notes' });
+    assert.equal(res.json.next_cursor, '');
+    const first = await api.get('/api/v1/me/record?limit=1', { token: patient.token });
+    assert.deepEqual(first.json.items.map((x) => x.appointment.id), [later.id]);
+    const second = await api.get(`/api/v1/me/record?limit=1&cursor=${encodeURIComponent(first.json.next_cursor)}`, { token: patient.token });
+    assert.deepEqual(second.json.items.map((x) => x.appointment.id), [appointments[0].id]);
+    assert.equal(second.json.next_cursor, '');
+    for (const q of ['?limit=0', '?limit=101', '?cursor=nonsense']) {
+      assert.equal((await api.get(`/api/v1/me/record${q}`, { token: patient.token })).status, 422, q);
+    }
     assert.equal((await api.get('/api/v1/me/record', { token: stranger.token })).json.items.length, 0);
     assert.equal((await api.get('/api/v1/me/record', { token: doctor.token })).status, 403);
   });

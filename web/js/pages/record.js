@@ -27,15 +27,20 @@ function Consultation({ item, go }) {
 
 export function RecordPage({ go }) {
   const [items, setItems] = useState(null);
+  const [next, setNext] = useState('');
   const [error, setError] = useState('');
-  useEffect(() => {
-    api('GET', '/me/record').then((out) => setItems(out.items)).catch((err) => setError(err.message));
-  }, []);
+  const load = (cursor) => api('GET', `/me/record${cursor ? '?cursor=' + encodeURIComponent(cursor) : ''}`)
+    .then((out) => {
+      setItems((before) => (cursor ? before.concat(out.items) : out.items));
+      setNext(out.next_cursor);
+    }).catch((err) => setError(err.message));
+  useEffect(() => { load(''); }, []);
   return html`<section>
     <h1>${t('record_title')}</h1>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${items && (items.length === 0 ? html`<p>${t('record_empty')}</p>`
       : html`<ol class="record">${items.map((item) => html`<${Consultation} key=${item.appointment.id} item=${item} go=${go} />`)}</ol>`)}
+    ${next && html`<button type="button" class="secondary" onClick=${() => load(next)}>${t('more')}</button>`}
     ${!items && !error && html`<p class="loading">…</p>`}
   </section>`;
 }
