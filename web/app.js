@@ -27,6 +27,9 @@ import { WaitingRoomPage } from './js/pages/waiting_room.js';
 import { MessagesPage } from './js/pages/messages.js';
 import { ConversationPage } from './js/pages/conversation.js';
 import { followMessagesUnread } from './js/messaging.js';
+import { RecordPage } from './js/pages/record.js';
+import { PrescriptionPrintPage } from './js/pages/prescription_print.js';
+import { VerifyPage } from './js/pages/verify.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -42,17 +45,21 @@ const routes = {
   '/admin/specialties': { page: AdminSpecialtiesPage, role: 'admin' },
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
   '/messages': { page: MessagesPage, role: ['patient', 'doctor'] },
+  '/record': { page: RecordPage, role: 'patient' },
 };
 
 // "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the
 // consultation of that appointment; "/messages/<id>" → that conversation;
 // "/messages/new/<patient id>" → the doctor's conversations, that patient
-// chosen for a new one
+// chosen for a new one; "/record/prescriptions/<id>/print" → that
+// prescription on paper
 function resolve(route) {
   const conversation = route.match(/^\/messages\/([0-9a-f-]{36})$/);
   if (conversation) return { page: ConversationPage, role: ['patient', 'doctor'], id: conversation[1] };
   const writeTo = route.match(/^\/messages\/new\/([0-9a-f-]{36})$/);
   if (writeTo) return { page: MessagesPage, role: 'doctor', id: writeTo[1] };
+  const rx = route.match(/^\/record\/prescriptions\/([0-9a-f-]{36})\/print$/);
+  if (rx) return { page: PrescriptionPrintPage, role: ['patient', 'doctor'], id: rx[1] };
   const m = route.match(/^\/doctors\/([0-9a-f-]{36})$/);
   if (m) return { page: DoctorPage, role: 'patient', id: m[1] };
   const c = route.match(/^\/consult\/([0-9a-f-]{36})$/);
@@ -62,6 +69,13 @@ function resolve(route) {
 
 function NotFound() {
   return html`<section><h1>${t('not_found')}</h1></section>`;
+}
+
+// "/verify/<code>": the pharmacist's page, public (no login, no frame)
+function verifyCode(route) {
+  const m = route.match(/^\/verify\/([^/]{1,200})$/);
+  if (!m) return null;
+  try { return decodeURIComponent(m[1]); } catch { return null; }
 }
 
 function App() {
@@ -119,6 +133,8 @@ function App() {
     go('/');
   };
 
+  const code = verifyCode(route);
+  if (code) return html`<${VerifyPage} code=${code} />`;
   if (user === undefined) return html`<p class="loading">${t('app')}…</p>`;
   if (user === null) {
     return html`${offline && html`<p class="offline" role="status">${t('offline')}</p>`}

@@ -72,5 +72,16 @@ HANDLER(message_attachment_get_handler);
 HANDLER(admin_specialty_add_handler);
 HANDLER(admin_specialty_rename_handler);
 HANDLER(admin_specialty_remove_handler);
+HANDLER(note_get_handler);
+HANDLER(note_put_handler);
+HANDLER(note_sign_handler);
+HANDLER(note_amend_handler);
+HANDLER(prescriptions_issue_handler);
+HANDLER(prescriptions_list_handler);
+HANDLER(prescription_get_handler);
+HANDLER(prescription_cancel_handler);
+HANDLER(verify_get_handler);
+HANDLER(verify_dispense_handler);
+HANDLER(record_get_handler);
 
 #endif

@@ -104,6 +104,22 @@ static const struct route routes[] = {
 	 ROUTE_SESSION},
 	{HTTP_DELETE, "/api/v1/admin/specialties/{id}", admin_specialty_remove_handler,
 	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/appointments/{id}/note", note_get_handler, ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/appointments/{id}/note", note_put_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/note/sign", note_sign_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/note/amendments", note_amend_handler,
+	 ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/prescriptions", prescriptions_issue_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/appointments/{id}/prescriptions", prescriptions_list_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/prescriptions/{id}", prescription_get_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/prescriptions/{id}/cancel", prescription_cancel_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me/record", record_get_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/verify/{code}", verify_get_handler, ROUTE_PATH_SECRET},
+	{HTTP_POST, "/api/v1/verify/{code}/dispense", verify_dispense_handler,
+	 ROUTE_PATH_SECRET},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

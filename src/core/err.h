@@ -52,6 +52,12 @@
 	X(DOCTOR_BUSY, 409, "doctor_busy",                                       \
 	  "You are in a consultation now")                                      \
 	X(QUEUE_EMPTY, 404, "queue_empty", "No patient is waiting")             \
+	X(ALREADY_DISPENSED, 409, "already_dispensed",                           \
+	  "This prescription has already been dispensed")                      \
+	X(PRESCRIPTION_CANCELLED, 409, "prescription_cancelled",                 \
+	  "The prescriber cancelled this prescription")                        \
+	X(PRESCRIPTION_EXPIRED, 409, "prescription_expired",                     \
+	  "This prescription is no longer valid")                               \
 	X(TOO_MANY_ATTEMPTS, 429, "too_many_attempts",                           \
 	  "Too many attempts; try again later")                                 \
 	X(INTERNAL, 500, "internal", "Internal error")                           \

@@ -419,6 +419,46 @@ const struct db_migration db__migrations[] = {
 	 " size BIGINT NOT NULL,"
 	 " name BYTEA NOT NULL,"
 	 " bytes BYTEA NOT NULL);"},
+	{17, "consultation notes and e-prescriptions",
+	 /* a doctor's note of an appointment (one each): findings, assessment,
+	  * plan and ICD-10 code sealed together in body; a draft until
+	  * signed_at, then fixed, and changed only by amendments kept beside
+	  * it. Prescriptions of an appointment: what is prescribed sealed in
+	  * body (the verification code too); code_hash finds one by its code
+	  * without keeping the code in the clear; cancelled and dispensed
+	  * say when and by whom (a pharmacist states a name and registration
+	  * number, kept with their address) */
+	 "CREATE TABLE consultation_notes ("
+	 " id TEXT PRIMARY KEY,"
+	 " appointment_id TEXT NOT NULL UNIQUE REFERENCES appointments(id),"
+	 " doctor_id TEXT NOT NULL REFERENCES users(id),"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " body BYTEA NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " updated_at BIGINT NOT NULL,"
+	 " signed_at BIGINT);"
+	 "CREATE INDEX consultation_notes_of_patient ON consultation_notes (patient_id, signed_at);"
+	 "CREATE TABLE note_amendments ("
+	 " id TEXT PRIMARY KEY,"
+	 " note_id TEXT NOT NULL REFERENCES consultation_notes(id),"
+	 " author_id TEXT NOT NULL REFERENCES users(id),"
+	 " body BYTEA NOT NULL,"
+	 " created_at BIGINT NOT NULL);"
+	 "CREATE INDEX note_amendments_of_note ON note_amendments (note_id, created_at);"
+	 "CREATE TABLE prescriptions ("
+	 " id TEXT PRIMARY KEY,"
+	 " appointment_id TEXT NOT NULL REFERENCES appointments(id),"
+	 " doctor_id TEXT NOT NULL REFERENCES users(id),"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " code_hash TEXT NOT NULL UNIQUE,"
+	 " body BYTEA NOT NULL,"
+	 " valid_until BIGINT NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " cancelled_at BIGINT,"
+	 " dispensed_at BIGINT,"
+	 " dispensed_by TEXT);"
+	 "CREATE INDEX prescriptions_of_appointment ON prescriptions (appointment_id, created_at);"
+	 "CREATE INDEX prescriptions_of_patient ON prescriptions (patient_id, created_at);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

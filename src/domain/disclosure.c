@@ -10,6 +10,12 @@
 #include <stdbool.h>
 #include <string.h>
 
+/* Whose own item d is: its author's sight is no disclosure. */
+static const char *author_of(const struct disclosure *d)
+{
+	return d->author_id ? d->author_id : d->patient_id;
+}
+
 static enum err seen(struct db *db, const char *viewer, const char *item, bool *yes)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM health_views WHERE item_id = ? AND viewer_id = ?");
@@ -49,7 +55,7 @@ enum err disclosure_note(struct db *db, const struct principal *who, const char 
 	size_t first_new = n;
 	for (size_t i = 0; i < n && first_new == n; i++) {
 		bool yes = true;
-		if (strcmp(items[i].patient_id, who->user_id) == 0)
+		if (strcmp(author_of(&items[i]), who->user_id) == 0)
 			continue;
 		enum err e = seen(db, who->user_id, items[i].item_id, &yes);
 		if (e)
@@ -63,7 +69,7 @@ enum err disclosure_note(struct db *db, const struct principal *who, const char 
 		return ERR_DB;
 	enum err e = ERR_OK;
 	for (size_t i = first_new; i < n && !e; i++)
-		if (strcmp(items[i].patient_id, who->user_id) != 0)
+		if (strcmp(author_of(&items[i]), who->user_id) != 0)
 			e = record(db, who, action, &items[i], now_ms);
 	return tx_end(db, e);
 }

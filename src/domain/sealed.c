@@ -15,6 +15,9 @@ const struct sealed_column SEALED_CONVERSATION_TITLE = {"conversations", "title"
 const struct sealed_column SEALED_MESSAGE_BODY = {"messages", "body"};
 const struct sealed_column SEALED_ATTACHMENT_NAME = {"message_attachments", "name"};
 const struct sealed_column SEALED_ATTACHMENT_BYTES = {"message_attachments", "bytes"};
+const struct sealed_column SEALED_NOTE_BODY = {"consultation_notes", "body"};
+const struct sealed_column SEALED_AMENDMENT_BODY = {"note_amendments", "body"};
+const struct sealed_column SEALED_PRESCRIPTION_BODY = {"prescriptions", "body"};
 
 /* Every sealed column of the store: rotation walks them all. */
 static const struct sealed_column *const sealed_columns[] = {
@@ -22,6 +25,9 @@ static const struct sealed_column *const sealed_columns[] = {
 	&SEALED_MESSAGE_BODY,
 	&SEALED_ATTACHMENT_NAME,
 	&SEALED_ATTACHMENT_BYTES,
+	&SEALED_NOTE_BODY,
+	&SEALED_AMENDMENT_BODY,
+	&SEALED_PRESCRIPTION_BODY,
 };
 
 #define NCOLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))

@@ -60,5 +60,10 @@ extern const struct sealed_column SEALED_CONVERSATION_TITLE;
 extern const struct sealed_column SEALED_MESSAGE_BODY;
 extern const struct sealed_column SEALED_ATTACHMENT_NAME;
 extern const struct sealed_column SEALED_ATTACHMENT_BYTES;
+/* The health record's: a note's findings, assessment, plan and code (as
+ * JSON), an amendment's text, a prescription's content and code (JSON). */
+extern const struct sealed_column SEALED_NOTE_BODY;
+extern const struct sealed_column SEALED_AMENDMENT_BODY;
+extern const struct sealed_column SEALED_PRESCRIPTION_BODY;
 
 #endif

@@ -12,7 +12,7 @@
 
 #define STATIC_FILE_MAX (16u << 20)
 
-static const char *const vendor_packages[] = {"preact", "htm", "uplot", NULL};
+static const char *const vendor_packages[] = {"preact", "htm", "uplot", "qrcode-generator", NULL};
 
 static const struct {
 	const char *ext, *mime;

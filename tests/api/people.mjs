@@ -19,3 +19,9 @@ export async function verifiedDoctor(api, adminToken, extra = {}) {
   assert.equal((await api.post(`/api/v1/admin/users/${id}/verify`, undefined, { token: adminToken })).status, 200);
   return { id, user, token: (await api.login(user.username, user.password)).json.token };
 }
+
+// A patient registered and logged in: { id, token }.
+export async function patientSession(api, extra = {}) {
+  const token = await api.session(newUser(extra));
+  return { token, id: (await api.get('/api/v1/me', { token })).json.user.id };
+}

@@ -1,7 +1,8 @@
 // appointments.js — a list of appointments as patients and doctors see them,
 // with the intake answers, START (inside the consultation window only),
-// rescheduling, cancelling and, after a fulfilled consultation, the
-// patient's review; shared by the Bookings and Schedule pages.
+// rescheduling, cancelling, the doctor's way to the note and prescriptions
+// and, after a fulfilled consultation, the patient's review; shared by the
+// Bookings and Schedule pages.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
@@ -43,6 +44,8 @@ function Appointment({ a, role, scope, go, onCancel, onMove, onReviewed }) {
       <a href=${`/api/v1/appointments/${a.id}/ics`} download="appointment.ics">${t('add_to_calendar')}</a>
       ${role === 'doctor' && go && html`<button type="button" class="secondary"
         onClick=${() => go(`/messages/new/${a.patient.id}`)}>${t('msg_write_to', { name: a.patient.full_name })}</button>`}
+      ${role === 'doctor' && go && a.status !== 'cancelled' && html`<a href=${`/consult/${a.id}`}
+        onClick=${(e) => { e.preventDefault(); go(`/consult/${a.id}`); }}>${t('note_and_rx')}</a>`}
       ${scope === 'upcoming' && live && html`
         <button type="button" class="secondary" onClick=${() => onMove(a)}
           aria-label=${t('reschedule') + ' ' + when(a.start)}>${t('reschedule')}</button>

@@ -8,7 +8,7 @@ export const navigation = {
     { path: '/dropin', label: 'dropin', enabled: true },
     { path: '/consultation', label: 'consultation', enabled: false },
     { path: '/messages', label: 'messages', enabled: true },
-    { path: '/record', label: 'record', enabled: false },
+    { path: '/record', label: 'record', enabled: true },
   ],
   doctor: [
     { path: '/schedule', label: 'schedule', enabled: true },

@@ -2,7 +2,9 @@
 // its window is open, and inside the window the room itself (call_room.js),
 // with the patient's place in the doctor's queue (queue_place.js) or, for
 // the doctor, the knock of other patients arriving (knock.js) and the side
-// panel about the patient (patient_panel.js).
+// panel about the patient (patient_panel.js); for the doctor, at any time,
+// the consultation note and the prescriptions (note_editor.js,
+// prescription_panel.js).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -12,6 +14,8 @@ import { CallRoom } from '../call_room.js';
 import { QueuePlace } from '../queue_place.js';
 import { ArrivalLine, useArrivals } from '../knock.js';
 import { PatientPanel } from '../patient_panel.js';
+import { NoteEditor } from '../note_editor.js';
+import { PrescriptionPanel } from '../prescription_panel.js';
 
 // The doctor, in a consultation, still hears other patients arrive.
 function Arrivals() {
@@ -33,7 +37,7 @@ function Details({ appointment, role }) {
   </div>`;
 }
 
-export function ConsultPage({ id, user }) {
+export function ConsultPage({ id, user, announce }) {
   const [appointment, setAppointment] = useState(null);
   const [error, setError] = useState('');
   useEffect(() => {
@@ -44,5 +48,8 @@ export function ConsultPage({ id, user }) {
     <h1>${t('consultation')}</h1>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${appointment ? html`<${Details} appointment=${appointment} role=${user.role} />` : !error && html`<p class="loading">…</p>`}
+    ${appointment && user.role === 'doctor' && appointment.status !== 'cancelled' && html`
+      <${NoteEditor} appointmentId=${appointment.id} announce=${announce} />
+      <${PrescriptionPanel} appointmentId=${appointment.id} announce=${announce} />`}
   </section>`;
 }
