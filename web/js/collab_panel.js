@@ -1,0 +1,27 @@
+// collab_panel.js — what the two sides share in the call besides media,
+// over the call's data channels (collab_channels.js): the chat, files and
+// the whiteboard. Their state outlives a reconnection: each part takes the
+// new connection's channels when they come. Also says how many messages
+// from the other side were ignored as unknown or malformed.
+import { useEffect, useState } from 'preact/hooks';
+import { html } from './html.js';
+import { t } from './i18n.js';
+import { Chat } from './chat.js';
+
+// Re-renders whenever a channel opens or closes or a message is ignored.
+function useChannelState(channels) {
+  const [, setVersion] = useState(0);
+  useEffect(() => channels?.watch(() => setVersion((v) => v + 1)), [channels]);
+  return {
+    open: (name) => Boolean(channels?.isOpen(name)),
+    ignored: channels ? channels.ignored() : 0,
+  };
+}
+
+export function CollabPanel({ channels, peerName }) {
+  const state = useChannelState(channels);
+  return html`<div class="collab">
+    <${Chat} channels=${channels} open=${state.open('chat')} peerName=${peerName} />
+    ${state.ignored > 0 && html`<p class="muted" data-ignored=${state.ignored}>${t('collab_ignored', { n: state.ignored })}</p>`}
+  </div>`;
+}
