@@ -1,10 +1,16 @@
 // collab.test.mjs — what two people share in a call besides media, over
 // RTCDataChannel between two separate Chromium instances: chat both ways
 // with delivered marks (markup shown as text); malformed messages from the
-// other page ignored and counted. Real server (signalling only), real
+// other page ignored and counted; a 5 MB file each way with progress on
+// both sides and the same SHA-256 at both ends; cancel mid-transfer from
+// either side. Real server (signalling only), real
 // browsers, peer-to-peer data.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
 import { client, newUser } from '../api/client.mjs';
 import { consultationSoon } from '../api/rooms.mjs';
@@ -17,6 +23,7 @@ let appointmentId;
 const doctorUser = newUser({ role: 'doctor', full_name: 'Dr Clara Collab' });
 const patientUser = newUser({ full_name: 'Pedro Partilha' });
 let call; // { doctor, patient } once the first test connected them
+const files = mkdtempSync(join(tmpdir(), 'telemed-collab-'));
 
 before(async () => {
   server = await startServer({ flags: ['--join-early-minutes', '20'] });
@@ -28,6 +35,7 @@ before(async () => {
 after(async () => {
   for (const b of browsers) await b.close();
   await server?.stop();
+  rmSync(files, { recursive: true, force: true });
 });
 
 // Types text into the page's chat and sends it with Enter.
@@ -72,6 +80,86 @@ test('messages from the other page that are unknown or malformed are ignored and
   });
   await doctor.page.locator('[data-ignored="6"]').waitFor({ timeout: 10_000 });
   assert.equal(await doctor.page.locator('[data-chat-message]').count(), 2, 'nothing of them in the chat');
+  assert.deepEqual(doctor.problems, []);
+  assert.deepEqual(patient.problems, []);
+});
+
+// A file of random bytes on disk: { path, name, sha256 }.
+function randomFile(name, bytes) {
+  const data = randomBytes(bytes);
+  const path = join(files, name);
+  writeFileSync(path, data);
+  return { path, name, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+// Records on the page every value the progress bar of a transfer shows
+// while it runs (window.__progressSeen[name]).
+function watchProgress(page) {
+  return page.evaluate(() => {
+    window.__progressSeen = {};
+    new MutationObserver(() => {
+      for (const li of document.querySelectorAll('[data-transfer]')) {
+        const name = li.querySelector('[data-file-name]').textContent;
+        const seen = (window.__progressSeen[name] ||= []);
+        const v = Number(li.querySelector('progress').dataset.bytes);
+        if (seen.at(-1) !== v) seen.push(v);
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-bytes'] });
+  });
+}
+
+// Downloads what arrived as name through its link, as a person would:
+// { sha256, filename }.
+async function download(page, name) {
+  const [file] = await Promise.all([page.waitForEvent('download'),
+    transfer(page, 'in', name).getByRole('link', { name: 'Download' }).click()]);
+  return { sha256: createHash('sha256').update(readFileSync(await file.path())).digest('hex'), filename: file.suggestedFilename() };
+}
+
+const transfer = (page, dir, name) => page.locator(`[data-transfer="${dir}"]`, { hasText: name });
+
+test('a 5 MB file each way: progress on both sides, the same SHA-256 at both ends, a download link', { timeout: 90_000 }, async () => {
+  const { doctor, patient } = call;
+  const pairs = [[patient, doctor, randomFile('scan-from-patient.bin', 5 * 1024 * 1024)],
+    [doctor, patient, randomFile('letter-from-doctor.bin', 5 * 1024 * 1024)]];
+  for (const [from, to, file] of pairs) {
+    await watchProgress(from.page);
+    await watchProgress(to.page);
+    await from.page.getByLabel('Send a file').setInputFiles(file.path);
+    await transfer(to.page, "in", file.name).and(to.page.locator("[data-state=\"verified\"]")).waitFor({ timeout: 30_000 });
+    await from.page.locator('[data-transfer="out"][data-state="verified"]', { hasText: file.name }).waitFor({ timeout: 10_000 });
+    assert.equal(await transfer(to.page, 'in', file.name).locator('.transfer-state').innerText(), 'Arrived intact (SHA-256 matches)');
+    assert.deepEqual(await download(to.page, file.name), { sha256: file.sha256, filename: file.name });
+    for (const side of [from, to]) {
+      const seen = await side.page.evaluate((n) => window.__progressSeen[n], file.name);
+      assert.ok(seen.some((v) => v > 0 && v < 5 * 1024 * 1024), `progress seen under way on both sides: ${seen}`);
+      assert.equal(seen.at(-1), 5 * 1024 * 1024);
+    }
+  }
+});
+
+test('cancel mid-transfer, by the receiver and by the sender: both sides say so and nothing is offered to download', { timeout: 90_000 }, async () => {
+  const { doctor, patient } = call;
+  for (const [canceller, who] of [[doctor, 'receiver'], [patient, 'sender']]) {
+    const file = randomFile(`big-${who}.bin`, 100 * 1024 * 1024);
+    await patient.page.getByLabel('Send a file').setInputFiles(file.path);
+    const incoming = transfer(doctor.page, 'in', file.name);
+    await doctor.page.waitForFunction((n) => [...document.querySelectorAll('[data-transfer="in"]')]
+      .some((li) => li.textContent.includes(n) && Number(li.querySelector('progress').dataset.bytes) > 0), file.name, { timeout: 20_000 });
+    await canceller.page.getByRole('button', { name: `Cancel: ${file.name}` }).click();
+    const [own, other] = canceller === doctor ? [incoming, transfer(patient.page, 'out', file.name)] : [transfer(patient.page, 'out', file.name), incoming];
+    await own.and(canceller.page.locator('[data-state="cancelled"]')).waitFor({ timeout: 10_000 });
+    const otherPage = canceller === doctor ? patient.page : doctor.page;
+    await other.and(otherPage.locator('[data-state="cancelled_peer"]')).waitFor({ timeout: 10_000 });
+    assert.equal(await other.locator('.transfer-state').innerText(), 'Cancelled by the other side');
+    const bytes = Number(await incoming.locator('progress').getAttribute('data-bytes'));
+    assert.ok(bytes < 100 * 1024 * 1024, `stopped part way (${bytes})`);
+    assert.equal(await incoming.getByRole('link', { name: 'Download' }).count(), 0);
+  }
+  // the channel still works after both
+  const small = randomFile('after.bin', 1000);
+  await patient.page.getByLabel('Send a file').setInputFiles(small.path);
+  await transfer(doctor.page, 'in', small.name).and(doctor.page.locator('[data-state="verified"]')).waitFor({ timeout: 10_000 });
   assert.deepEqual(doctor.problems, []);
   assert.deepEqual(patient.problems, []);
 });

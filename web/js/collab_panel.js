@@ -7,6 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { t } from './i18n.js';
 import { Chat } from './chat.js';
+import { FilePanel } from './file_panel.js';
+import { useFileTransfers } from './file_transfer.js';
 
 // Re-renders whenever a channel opens or closes or a message is ignored.
 function useChannelState(channels) {
@@ -20,8 +22,10 @@ function useChannelState(channels) {
 
 export function CollabPanel({ channels, peerName }) {
   const state = useChannelState(channels);
+  const transfers = useFileTransfers(channels, () => {});
   return html`<div class="collab">
     <${Chat} channels=${channels} open=${state.open('chat')} peerName=${peerName} />
+    <${FilePanel} transfers=${transfers} open=${state.open('files')} peerName=${peerName} toBoard=${() => {}} />
     ${state.ignored > 0 && html`<p class="muted" data-ignored=${state.ignored}>${t('collab_ignored', { n: state.ignored })}</p>`}
   </div>`;
 }
