@@ -18,7 +18,7 @@ const SHELL = [
   '/js/mic_meter.js', '/js/speaker_test.js', '/js/call_timer.js', '/js/fullscreen.js',
   '/js/ice_privacy.js', '/js/privacy_setting.js', '/js/patient_panel.js', '/js/call_charts.js',
   '/js/network_watch.js', '/js/collab_channels.js', '/js/collab_panel.js', '/js/chat.js',
-  '/js/file_transfer.js', '/js/file_panel.js',
+  '/js/file_transfer.js', '/js/file_panel.js', '/js/whiteboard.js', '/js/whiteboard_model.js', '/js/whiteboard_draw.js', '/js/whiteboard_sync.js',
   '/vendor/preact/dist/preact.module.js', '/vendor/preact/hooks/dist/hooks.module.js',
   '/vendor/htm/dist/htm.module.js', '/vendor/uplot/dist/uPlot.esm.js', '/vendor/uplot/dist/uPlot.min.css',
 ];
