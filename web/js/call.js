@@ -168,6 +168,7 @@ export function createCall(join, stream, on) {
     screen?.stop();
     screen = null;
     if (pc) pc.close();
+    channels?.closed();
     pc = null;
     negotiated = false;
     pendingOffer = null;

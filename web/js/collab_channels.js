@@ -64,6 +64,9 @@ export function openChannels(pc) {
       return true;
     },
     channel: (name) => raw[name],
+    // the connection was closed here: RTCPeerConnection.close() closes the
+    // channels without a close event, so the watchers are told by this
+    closed: changed,
     ignored: () => ignored,
     // fn() on every open, close or ignored message; returns the unwatching function
     watch(fn) {

@@ -33,10 +33,18 @@ export function cleanName(name) {
   return base.slice(0, 200) || 'file';
 }
 
-// Resolves when the channel's buffer has drained to LOW_WATER or the channel closed.
+// Resolves when the channel's buffer has drained to LOW_WATER, the channel
+// closed, or after a second (a channel closed with its connection tells
+// nothing, so the sender looks again).
 function drained(ch) {
   return new Promise((resolve) => {
-    const done = () => { ch.removeEventListener('bufferedamountlow', done); ch.removeEventListener('close', done); resolve(); };
+    const timer = setTimeout(() => done(), 1000);
+    const done = () => {
+      clearTimeout(timer);
+      ch.removeEventListener('bufferedamountlow', done);
+      ch.removeEventListener('close', done);
+      resolve();
+    };
     ch.addEventListener('bufferedamountlow', done);
     ch.addEventListener('close', done);
   });
@@ -50,7 +58,7 @@ async function pump(ch, t, file, progressed) {
   for (let offset = 0; offset < file.size;) {
     const block = new Uint8Array(await file.slice(offset, offset + READ_BYTES).arrayBuffer());
     for (let i = 0; i < block.length; i += CHUNK_BYTES) {
-      if (ch.bufferedAmount > HIGH_WATER) await drained(ch);
+      while (ch.bufferedAmount > HIGH_WATER && ch.readyState === 'open' && t.state === 'sending') await drained(ch);
       if (t.state !== 'sending') return false;
       if (ch.readyState !== 'open') throw new Error('closed');
       const payload = block.subarray(i, i + CHUNK_BYTES);
