@@ -7,7 +7,8 @@
 // other at the same place on screens of different sizes (stroke logs and
 // canvas pixels), undo and redo of one's own, the other's pointer, clear
 // for both, a background image from disk on both to draw over, a reloaded
-// page gets the whole board back, export as PNG. Real server (signalling only), real
+// page gets the whole board back, export as PNG, a received image
+// previewed and opened on the board; hanging up interrupts a transfer. Real server (signalling only), real
 // browsers, peer-to-peer data.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -265,23 +266,23 @@ test('whiteboard: strokes, notes, undo and redo, the pointer and clear reach the
   await patient.page.setViewportSize({ width: 1280, height: 720 });
 });
 
-// A PNG made by the page: left half blue, right half yellow, 400 × 200.
-function twoColourPng(page) {
-  return page.evaluate(async () => {
-    const c = new OffscreenCanvas(400, 200);
+// A PNG made by the page, width × height: left half blue, right half yellow.
+async function twoColourPng(page, width, height) {
+  return Buffer.from(await page.evaluate(async ([w, h]) => {
+    const c = new OffscreenCanvas(w, h);
     const g = c.getContext('2d');
     g.fillStyle = '#0000ff';
-    g.fillRect(0, 0, 200, 200);
+    g.fillRect(0, 0, w / 2, h);
     g.fillStyle = '#ffff00';
-    g.fillRect(200, 0, 200, 200);
+    g.fillRect(w / 2, 0, w / 2, h);
     const bytes = new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer());
     return btoa(String.fromCharCode(...bytes));
-  });
+  }, [width, height]), 'base64');
 }
 
 test('whiteboard: a background image from disk appears on both and is drawn over; a reloaded page gets the whole board; export PNG', { timeout: 120_000 }, async () => {
   const { doctor, patient } = call;
-  const png = Buffer.from(await twoColourPng(patient.page), 'base64');
+  const png = await twoColourPng(patient.page, 400, 200);
   await patient.page.getByLabel('Background image').setInputFiles({ name: 'xray.png', mimeType: 'image/png', buffer: png });
   for (const side of [patient, doctor]) {
     await side.page.waitForFunction(() => window.__telemedBoard.background()?.width === 400, null, { timeout: 15_000 });
@@ -319,6 +320,34 @@ test('whiteboard: a background image from disk appears on both and is drawn over
   const exported = readFileSync(await file.path());
   assert.equal(exported.subarray(1, 4).toString(), 'PNG');
   assert.deepEqual([exported.readUInt32BE(16), exported.readUInt32BE(20)], [400, 200]);
+
+  // a received image is previewed inline and can be opened on the whiteboard, for both
+  await patient.page.getByLabel('Send a file').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: await twoColourPng(patient.page, 300, 300) });
+  const preview = doctor.page.getByRole('img', { name: 'Preview of photo.png' });
+  await preview.waitFor({ timeout: 15_000 });
+  assert.equal(await preview.evaluate((img) => img.complete && img.naturalWidth), 300);
+  await transfer(doctor.page, 'in', 'photo.png').getByRole('button', { name: 'Open on the whiteboard' }).click();
+  for (const side of [doctor, patient]) {
+    await side.page.waitForFunction(() => window.__telemedBoard.background()?.width === 300, null, { timeout: 15_000 });
+  }
+  assert.equal(await sameBoard(doctor.page, patient.page, 1).then((log) => log.length), 1, 'the drawing stays over the new image');
+  assert.deepEqual(doctor.problems, []);
+  assert.deepEqual(patient.problems, []);
+});
+
+test('hanging up mid-transfer interrupts it on both sides', { timeout: 60_000 }, async () => {
+  const { doctor, patient } = call;
+  const file = randomFile('cut-short.bin', 100 * 1024 * 1024);
+  await doctor.page.getByLabel('Send a file').setInputFiles(file.path);
+  await patient.page.waitForFunction((n) => [...document.querySelectorAll('[data-transfer="in"]')]
+    .some((li) => li.textContent.includes(n) && Number(li.querySelector('progress').dataset.bytes) > 0), file.name, { timeout: 20_000 });
+  await patient.page.getByRole('button', { name: 'Hang up' }).click();
+  await transfer(patient.page, 'in', file.name).and(patient.page.locator('[data-state="interrupted"]')).waitFor({ timeout: 10_000 });
+  await transfer(doctor.page, 'out', file.name).and(doctor.page.locator('[data-state="interrupted"]')).waitFor({ timeout: 10_000 });
+  assert.equal(await transfer(patient.page, 'in', file.name).locator('.transfer-state').innerText(), 'Interrupted: the connection dropped');
+  // what was said and drawn stays on the page after the call
+  assert.equal(await doctor.page.locator('[data-chat-message]').count(), 2);
+  assert.ok(await patient.page.locator('#chat-input').isDisabled());
   assert.deepEqual(doctor.problems, []);
   assert.deepEqual(patient.problems, []);
 });

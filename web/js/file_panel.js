@@ -18,7 +18,7 @@ function size(bytes) {
 }
 
 function Transfer({ tr, peerName, cancel, toBoard }) {
-  const done = tr.out ? (tr.state === 'sending' ? tr.progress() : tr.size) : tr.received;
+  const done = tr.out ? (tr.state === 'verified' ? tr.size : tr.progress()) : tr.received;
   const label = t('files_progress', { file: tr.name });
   const image = !tr.out && tr.url && tr.mime.startsWith('image/');
   return html`<li class="transfer" data-transfer=${tr.out ? 'out' : 'in'} data-state=${tr.state}>

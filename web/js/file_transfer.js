@@ -185,9 +185,15 @@ export function useFileTransfers(channels, onArrived) {
       const t = { key: ++keys, out: true, serial: s.serial, channels, name: cleanName(file.name), size: file.size, mime: file.type,
         purpose, sent: 0, state: 'sending' };
       const ch = channels.channel('files');
-      t.progress = () => Math.max(0, t.sent - ch.bufferedAmount);
+      // what has left this page: handed to the channel and no longer in its buffer
+      t.progress = () => Math.max(0, t.sent - (ch.readyState === 'open' ? ch.bufferedAmount : 0));
       s.list.push(t);
       changed(true);
+      // the buffer drains with no event per chunk: the bar is redrawn 10 times a second
+      const ticker = setInterval(() => {
+        if (t.state !== 'sending' && t.state !== 'sent') clearInterval(ticker);
+        changed(true);
+      }, 100);
       const hash = sha256Hex(file); // the sender hashes the whole file while sending it
       channels.send('files', { type: 'file_offer', serial: t.serial, name: t.name, size: t.size, mime: file.type, purpose });
       try {
