@@ -109,7 +109,7 @@ export function useFileTransfers(channels, onArrived) {
         const t = incoming(new DataView(buf).getUint32(0));
         if (!t) return false;
         if (t.state !== 'receiving') return true; // still on its way when it was cancelled
-        const payload = buf.slice(HEADER_BYTES);
+        const payload = new Uint8Array(buf, HEADER_BYTES); // a view: the Blob takes it without a copy here
         if (t.received + payload.byteLength > t.size) { // more than it said: not this file
           channels.send('files', { type: 'file_stop', serial: t.serial });
           finish(t, 'corrupt');
