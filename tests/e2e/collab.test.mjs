@@ -1,7 +1,7 @@
 // collab.test.mjs — what two people share in a call besides media, over
 // RTCDataChannel between two separate Chromium instances: chat both ways
 // with delivered marks (markup shown as text); malformed messages from the
-// other page ignored and counted; a 5 MB file each way with progress on
+// other page (chat, board, pointer, files) ignored and counted; a 5 MB file each way with progress on
 // both sides and the same SHA-256 at both ends; cancel mid-transfer from
 // either side; the whiteboard: strokes and notes on one side appear on the
 // other at the same place on screens of different sizes (stroke logs and
@@ -82,8 +82,13 @@ test('messages from the other page that are unknown or malformed are ignored and
     for (const m of ['not json', '[1,2]', '{"type":"chat","id":"../x","text":"bad id"}', '{"type":"chat","id":"a1","text":42}',
       '{"type":"launch_missiles"}']) ch.channel('chat').send(m);
     ch.channel('chat').send(new Uint8Array([1, 2, 3]));
+    ch.channel('board').send('{"type":"item","item":{"id":"x1","kind":"pen","colour":"constructor","width":"thin","points":[0.1,0.1]}}');
+    ch.channel('board').send('{"type":"snapshot","items":"all"}');
+    ch.channel('pointer').send('{"type":"pointer","x":2,"y":0}');
+    ch.channel('files').send('{"type":"file_end","serial":99,"sha256":"zz"}');
   });
-  await doctor.page.locator('[data-ignored="6"]').waitFor({ timeout: 10_000 });
+  await doctor.page.locator('[data-ignored="10"]').waitFor({ timeout: 10_000 });
+  assert.equal(await doctor.page.evaluate(() => window.__telemedBoard.items().length), 0, 'nothing drawn');
   assert.equal(await doctor.page.locator('[data-chat-message]').count(), 2, 'nothing of them in the chat');
   assert.deepEqual(doctor.problems, []);
   assert.deepEqual(patient.problems, []);
