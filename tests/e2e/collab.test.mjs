@@ -1,15 +1,15 @@
 // collab.test.mjs — what two people share in a call besides media, over
 // RTCDataChannel between two separate Chromium instances: chat both ways
 // with delivered marks (markup shown as text); malformed messages from the
-// other page (chat, board, pointer, files) ignored and counted; a 5 MB file each way with progress on
-// both sides and the same SHA-256 at both ends; cancel mid-transfer from
-// either side; the whiteboard: strokes and notes on one side appear on the
-// other at the same place on screens of different sizes (stroke logs and
-// canvas pixels), undo and redo of one's own, the other's pointer, clear
-// for both, a background image from disk on both to draw over, a reloaded
-// page gets the whole board back, export as PNG, a received image
-// previewed and opened on the board; hanging up interrupts a transfer. Real server (signalling only), real
-// browsers, peer-to-peer data.
+// other page (chat, board, pointer, files) ignored and counted; a 5 MB file
+// each way with progress on both sides and the same SHA-256 at both ends;
+// cancel mid-transfer from either side; the whiteboard: strokes and notes on
+// one side appear on the other at the same place on screens of different
+// sizes (stroke logs and canvas pixels), undo and redo of one's own, the
+// other's pointer, clear for both, a background image from disk on both to
+// draw over, a reloaded page gets the whole board back, export as PNG, a
+// received image previewed and opened on the board; hanging up interrupts a
+// transfer. Real server (signalling only), real browsers, peer-to-peer data.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
