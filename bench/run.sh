@@ -37,10 +37,23 @@
 #   BENCH_DOCTORS, BENCH_SEARCH_SECONDS, BENCH_STEP_SECONDS; BENCH_ONLY=signal for the
 #   signalling rows alone, BENCH_ONLY=http for all the others; BENCH_SIGNAL_ROUNDS, BENCH_SIGNAL_CONNS, BENCH_SIGNAL_LATENCY_CONNS,
 #   BENCH_SIGNAL_RATES, BENCH_SIGNAL_SECONDS, BENCH_SIGNAL_LADDER, BENCH_SIGNAL_STEP_SECONDS,
-#   BENCH_CALLS; BENCH_SIGNAL_PARTS=memory for the memory rows alone, printed, not written)
+#   BENCH_CALLS; BENCH_SIGNAL_PARTS=memory for the memory rows alone, printed, not written;
+#   BENCH_ONLY=files for the file transfer row alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/telemed}
+
+# File transfer in a call against one bare RTCDataChannel (bench/file_transfer.mjs;
+# it starts its own telemed and two Chromium instances): BENCH_ONLY=files runs
+# it alone (BENCH_FILE_MB, BENCH_FILE_ROUNDS); printed, not yet in results.json.
+file_transfer() {
+  echo "== file transfer in a call, against one bare RTCDataChannel (${BENCH_FILE_MB:-50} MB, ${BENCH_FILE_ROUNDS:-5} rounds)"
+  node bench/file_transfer.mjs --mb "${BENCH_FILE_MB:-50}" --rounds "${BENCH_FILE_ROUNDS:-5}"
+}
+if [[ ${BENCH_ONLY:-} == files ]]; then
+  file_transfer
+  exit 0
+fi
 rounds=${BENCH_ROUNDS:-3}
 seconds=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-50}
@@ -229,3 +242,4 @@ node bench/report.mjs --ours "${ours[*]}" --peer "${peer[*]}" --seconds "$second
   --search-peer-name "Node $(node --version) node:https + better-sqlite3 $(node -p "require('./$peer_dir/node_modules/better-sqlite3/package.json').version")" \
   --only "$only"
 [[ $only == http ]] || signalling
+[[ $only == http ]] || file_transfer

@@ -8,11 +8,14 @@ import { sendLive } from './live.js';
 import { securityCode } from './call_code.js';
 import { mayShareCandidate, shareableDescription } from './ice_privacy.js';
 import { watchNetwork } from './network_watch.js';
+import { openChannels } from './collab_channels.js';
 
 // join: the answer of POST /appointments/{id}/join; stream: own media.
 // on.state(name) with 'idle' | 'offered' | 'connecting' | 'connected' |
 // 'ended'; on.remote(MediaStream); on.code("123 456") once connected;
-// on.sending(MediaStreamTrack) when what the camera slot sends changes.
+// on.sending(MediaStreamTrack) when what the camera slot sends changes;
+// on.channels(channels) with each new connection's data channels
+// (collab_channels.js), made before its first offer or answer.
 // The stream may lack a camera or a microphone (none, or refused): the call
 // still has a sender of each kind, so a device chosen later is sent with
 // replaceTrack() and no renegotiation, and the other side is received.
@@ -32,6 +35,7 @@ export function createCall(join, stream, on) {
   const early = []; // candidates that came before the remote description
   let unwatch = null; // stops watching the network
   let restarting = false; // an ICE restart is wanted and its negotiation not yet done
+  let channels = null; // the data channels of pc
 
   const send = (type, extra = {}) => sendLive({
     type, sender: self.id,
@@ -51,6 +55,9 @@ export function createCall(join, stream, on) {
       else if (role === 'doctor') senders[kind] = pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }).sender;
       if (senders[kind]) favour(senders[kind], kind);
     }
+    // negotiated channels go into the first offer: no renegotiation later
+    channels = openChannels(pc);
+    on.channels?.(channels);
     pc.onicecandidate = (e) => {
       if (e.candidate && mayShareCandidate(e.candidate, relayOnly())) send('CANDIDATE', { candidate: e.candidate.toJSON() });
     };
@@ -161,6 +168,7 @@ export function createCall(join, stream, on) {
     screen?.stop();
     screen = null;
     if (pc) pc.close();
+    channels?.closed();
     pc = null;
     negotiated = false;
     pendingOffer = null;
@@ -263,5 +271,6 @@ export function createCall(join, stream, on) {
       }
     },
     peerConnection: () => pc,
+    channels: () => channels,
   };
 }

@@ -5,7 +5,8 @@
 // declines), microphone and camera switches, screen sharing by either side,
 // the security code both read to each other, and hanging up for both.
 // Before the call, the device check (device_check.js); during it, the same
-// device choice (device_switch.js), a timer and full screen.
+// device choice (device_switch.js), a timer and full screen; chat, files
+// and the whiteboard over the call's data channels (collab_panel.js).
 // Rejoins with a fresh ticket whenever the live channel comes back.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
@@ -20,6 +21,7 @@ import { DeviceCheck, DeviceProblem } from './device_check.js';
 import { DeviceSelects } from './device_select.js';
 import { CallTimer } from './call_timer.js';
 import { FullscreenButton } from './fullscreen.js';
+import { CollabPanel } from './collab_panel.js';
 
 const READY_EVERY_MS = 2000;
 
@@ -34,6 +36,7 @@ export function CallRoom({ id, role }) {
   const [audioOnly, setAudioOnly] = useState(false);
   const [own, setOwn] = useState(null); // the own stream, once open
   const [mediaProblem, setMediaProblem] = useState('');
+  const [channels, setChannels] = useState(null); // the data channels of the current connection
   const local = useRef(null);
   const remote = useRef(null);
   const videos = useRef(null);
@@ -74,6 +77,7 @@ export function CallRoom({ id, role }) {
           state: (s) => { setPhase(s); if (s === 'ended') stopReady(); },
           remote: (s) => { if (remote.current) remote.current.srcObject = s; },
           code: setCode,
+          channels: setChannels,
           sending: (track) => {
             if (local.current) local.current.srcObject = new MediaStream([track]);
             setSharing(call.current?.sharing() || false);
@@ -211,6 +215,7 @@ export function CallRoom({ id, role }) {
     </div>
     ${live && html`<${DeviceProblem} problem=${problem} />
       <${DeviceSelects} lists=${lists} current=${current} choose=${devices.choose} />`}
+    ${channels && phase !== 'replaced' && html`<${CollabPanel} channels=${channels} peerName=${name} />`}
     ${phase === 'connected' && html`<${QualityPanel} latest=${quality.latest} history=${quality.history} />`}
   </div>`;
 }
