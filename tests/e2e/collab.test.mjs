@@ -244,8 +244,18 @@ test('whiteboard: strokes, notes, undo and redo, the pointer and clear reach the
   await patient.page.mouse.move(pb.x + 0.9 * pb.width + 2, pb.y + 0.1 * pb.height + 2);
   const pointer = doctor.page.getByRole('img', { name: "Pedro Partilha's pointer" });
   await pointer.waitFor({ timeout: 5_000 });
-  const [surface, dot] = [await doctor.page.locator('.board-surface').boundingBox(), await pointer.boundingBox()];
-  assert.ok(Math.abs((dot.x + dot.width / 2 - surface.x) / surface.width - 0.9) < 0.03, 'at the same place');
+  // the pointer channel is unordered and may drop a position: the dot
+  // shows where the newest one that came says, so it is looked at until it
+  // settles (or 5 s pass)
+  const across = async () => {
+    const [surface, dot] = [await doctor.page.locator('.board-surface').boundingBox(), await pointer.boundingBox()];
+    return (dot.x + dot.width / 2 - surface.x) / surface.width;
+  };
+  let x = await across();
+  for (const until = Date.now() + 5_000; Math.abs(x - 0.9) >= 0.03 && Date.now() < until; x = await across()) {
+    await doctor.page.waitForTimeout(100);
+  }
+  assert.ok(Math.abs(x - 0.9) < 0.03, `at the same place (${x})`);
 
   // undo takes back only one's own last item, on both; redo puts it back
   await board(doctor.page).getByRole('button', { name: 'Undo' }).click();
