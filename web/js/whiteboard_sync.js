@@ -62,16 +62,23 @@ export function useBoardSync(board, channels, transfers) {
   }, [channels]);
 
   const last = useRef(0);
+  const trailing = useRef(0); // the timer that sends the last position of a burst
   return {
     pointer,
     item: (item) => channels?.send('board', { type: 'item', item }),
     remove: (id) => channels?.send('board', { type: 'remove', id }),
     clear: () => channels?.send('board', { type: 'clear' }),
+    // at most one position every POINTER_EVERY_MS; the last one of a burst
+    // is sent when its turn comes, so the other side sees where it stopped
     point(x, y) {
-      const now = performance.now();
-      if (x !== null && now - last.current < POINTER_EVERY_MS) return;
-      last.current = now;
-      channels?.send('pointer', x === null ? { type: 'pointer', x: null } : { type: 'pointer', x, y });
+      const send = (px, py) => {
+        last.current = performance.now();
+        channels?.send('pointer', px === null ? { type: 'pointer', x: null } : { type: 'pointer', x: px, y: py });
+      };
+      clearTimeout(trailing.current);
+      const wait = POINTER_EVERY_MS - (performance.now() - last.current);
+      if (x === null || wait <= 0) send(x, y);
+      else trailing.current = setTimeout(() => send(x, y), wait);
     },
   };
 }
