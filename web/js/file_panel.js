@@ -5,24 +5,18 @@
 // an inline preview of images, a new tab for PDFs (the CSP allows no
 // blob: frames or objects: docs/security.md) and "open on the whiteboard".
 import { html } from './html.js';
-import { t } from './i18n.js';
+import { sizeText, t } from './i18n.js';
 import { MAX_FILE_BYTES } from './file_transfer.js';
 import { useState } from 'preact/hooks';
 
 const UNDER_WAY = ['sending', 'sent', 'receiving', 'checking'];
-
-function size(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 function Transfer({ tr, peerName, cancel, toBoard }) {
   const done = tr.out ? (tr.state === 'verified' ? tr.size : tr.progress()) : tr.received;
   const label = t('files_progress', { file: tr.name });
   const image = !tr.out && tr.url && tr.mime.startsWith('image/');
   return html`<li class="transfer" data-transfer=${tr.out ? 'out' : 'in'} data-state=${tr.state}>
-    <span><strong data-file-name>${tr.name}</strong> · ${size(tr.size)} · ${t(tr.out ? 'files_out' : 'files_in', { name: peerName })}</span>
+    <span><strong data-file-name>${tr.name}</strong> · ${sizeText(tr.size)} · ${t(tr.out ? 'files_out' : 'files_in', { name: peerName })}</span>
     <progress max=${tr.size || 1} value=${tr.size ? done : 1} aria-label=${label} data-bytes=${done}></progress>
     <span class="transfer-state" role="status">${t('file_' + tr.state)}</span>
     ${UNDER_WAY.includes(tr.state) && tr.state !== 'checking' && html`<button type="button" class="secondary" onClick=${() => cancel(tr)}

@@ -423,6 +423,13 @@ export function day(iso) {
   return new Date(iso).toLocaleDateString(current, { weekday: 'short', day: 'numeric', month: 'short' });
 }
 
+// A number of bytes as people read it: "512 B", "48 kB", "3.2 MB".
+export function sizeText(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 export function clock(iso) {
   return new Date(iso).toLocaleTimeString(current, { hour: '2-digit', minute: '2-digit' });
 }

@@ -1,6 +1,6 @@
 // messaging.js — what the messaging pages share: the unread-messages count
 // kept live from the WebSocket (WELCOME and every messaging notice carry the
-// user's total), the other party of a conversation, and file sizes in words.
+// user's total) and the other party of a conversation.
 import { onLive } from './live.js';
 
 const NOTICES = ['MESSAGE', 'MESSAGES_READ', 'CONVERSATION', 'CONVERSATION_DELETED'];
@@ -15,10 +15,4 @@ export function followMessagesUnread(setCount) {
 // The person on the other side of conversation c for user.
 export function otherParty(c, user) {
   return c.doctor.id === user.id ? c.patient : c.doctor;
-}
-
-export function sizeText(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

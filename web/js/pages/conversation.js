@@ -8,9 +8,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { t, when } from '../i18n.js';
+import { sizeText, t, when } from '../i18n.js';
 import { onLive } from '../live.js';
-import { otherParty, sizeText } from '../messaging.js';
+import { otherParty } from '../messaging.js';
 
 const ATTACHMENT_MAX = 25 * 1024 * 1024;
 
