@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, telemed } from '../support/server.mjs';
-import { client, newUser } from './client.mjs';
+import { assertError, client, newUser } from './client.mjs';
 
 let server;
 let api;
@@ -24,12 +24,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 // An error answer as the contract has it: status, JSON content type and code.
-function assertError(res, status, code) {
-  assert.equal(res.status, status, res.text);
-  assert.match(res.headers['content-type'], /^application\/json/);
-  assert.equal(res.json.error.code, code);
-  assert.ok(res.json.error.message.length > 0);
-}
 
 test('health answers ok with a version', async () => {
   const res = await api.get('/api/v1/health');

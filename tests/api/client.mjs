@@ -1,6 +1,7 @@
 // client.mjs — HTTPS requests to a test server that trust only its own
 // certificate (so every test also proves the certificate is valid for
 // localhost). No npm packages: node:https and node:http2.
+import assert from 'node:assert/strict';
 import https from 'node:https';
 import http2 from 'node:http2';
 import { telemed } from '../support/server.mjs';
@@ -153,4 +154,12 @@ export function newUser(extra = {}) {
   counter += 1;
   const id = `${process.pid}x${counter}`;
   return { username: `user${id}`, password: 'correct horse battery', full_name: `Test User ${id}`, email: `u${id}@example.org`, ...extra };
+}
+
+// An error answer: this status, JSON {"error":{"code","message"}} with this code and a message.
+export function assertError(res, status, code) {
+  assert.equal(res.status, status, res.text);
+  assert.match(res.headers['content-type'], /^application\/json/);
+  assert.equal(res.json.error.code, code);
+  assert.ok(res.json.error.message.length > 0);
 }

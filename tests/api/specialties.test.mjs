@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
-import { client, newUser } from './client.mjs';
+import { assertError, client, newUser } from './client.mjs';
 import { verifiedDoctor } from './people.mjs';
 
 let server;
@@ -18,10 +18,6 @@ const add = (json, token = admin) => api.post('/api/v1/admin/specialties', json,
 const rename = (id, json, token = admin) => api.request('PATCH', `/api/v1/admin/specialties/${id}`, { token, json });
 const remove = (id, token = admin) => api.request('DELETE', `/api/v1/admin/specialties/${id}`, { token });
 
-function assertError(res, status, code) {
-  assert.equal(res.status, status, res.text);
-  assert.equal(res.json.error.code, code, res.text);
-}
 
 before(async () => {
   server = await startServer();
