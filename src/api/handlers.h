@@ -86,5 +86,17 @@ HANDLER(prescription_cancel_handler);
 HANDLER(verify_get_handler);
 HANDLER(verify_dispense_handler);
 HANDLER(record_get_handler);
+HANDLER(me_observations_post_handler);
+HANDLER(me_observations_get_handler);
+HANDLER(patient_observations_get_handler);
+HANDLER(device_observations_post_handler);
+HANDLER(me_devices_post_handler);
+HANDLER(me_devices_get_handler);
+HANDLER(me_device_delete_handler);
+HANDLER(patient_thresholds_get_handler);
+HANDLER(patient_thresholds_put_handler);
+HANDLER(me_thresholds_get_handler);
+HANDLER(alerts_list_handler);
+HANDLER(alert_acknowledge_handler);
 
 #endif
