@@ -345,3 +345,22 @@ describe('at rest', () => {
     assert.ok((await alerts(doctor.token, 'all')).json.items.length > 0);
   });
 });
+
+describe('demo data', () => {
+  test('`telemed demo` gives the demo patient three days of readings, once', async () => {
+    const demo = await startServer({ demo: true });
+    try {
+      const again = telemed(['demo', '--data', demo.dataDir, '--log-level', 'warn']);
+      assert.equal(again.code, 0, again.stderr);
+      const d = client(demo);
+      const token = (await d.login('maria', 'telemed-patient-1')).json.token;
+      const items = (await d.get('/api/v1/me/observations', { token })).json.items;
+      assert.equal(items.length, 78, 'not added twice');
+      assert.deepEqual([...new Set(items.map((o) => o.code))].sort(), ['29463-7', '59408-5', '8310-5', '8867-4']);
+      const span = Date.parse(items.at(-1).at) - Date.parse(items[0].at);
+      assert.ok(span > 2.5 * 86400_000, 'over days');
+    } finally {
+      await demo.stop();
+    }
+  });
+});
