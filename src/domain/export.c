@@ -9,6 +9,7 @@
 #include "consent.h"
 #include "messaging.h"
 #include "notes.h"
+#include "observations.h"
 #include "prescriptions.h"
 #include "../core/id.h"
 #include "../core/instant.h"
@@ -132,6 +133,19 @@ static enum err conversations(struct export *x)
 	return e;
 }
 
+/* Every vital sign the patient recorded. */
+static enum err vitals(struct export *x)
+{
+	json_t *all = NULL;
+	enum err e = observations_all(x->ctx, &all);
+	size_t i;
+	json_t *one;
+	json_array_foreach(json_object_get(all, "items"), i, one)
+		add(x, fhir_observation(one, x->ctx->who->user_id));
+	json_decref(all);
+	return e;
+}
+
 /* Consents and the audit events about the patient. */
 static enum err privacy(struct export *x)
 {
@@ -173,6 +187,8 @@ enum err export_patient(const struct record_ctx *ctx, const char *base, json_t *
 		e = appointments(&x, "upcoming");
 	if (!e)
 		e = conversations(&x);
+	if (!e)
+		e = vitals(&x);
 	if (!e)
 		e = privacy(&x);
 	const char *doctor_id;

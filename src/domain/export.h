@@ -14,8 +14,8 @@
  * collection holding Patient, the Practitioners they met, Appointment,
  * Encounter and QuestionnaireResponse per appointment, DocumentReference
  * (and Condition) per signed note, MedicationRequest, Communication per
- * message, Consent per consent record, and AuditEvent per event about
- * them. base prefixes each entry's fullUrl ("https://host/fhir").
+ * message, Observation per vital sign, Consent per consent record, and
+ * AuditEvent per event about them. base prefixes each entry's fullUrl ("https://host/fhir").
  * Audited as record.export with the count of resources. */
 enum err export_patient(const struct record_ctx *ctx, const char *base, json_t **bundle);
 

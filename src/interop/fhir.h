@@ -1,8 +1,8 @@
 /* fhir.h — FHIR R4 resources made from the JSON the domain gives (the
  * shapes documented in appointments.h, notes.h, prescriptions.h,
- * messaging.h, consent.h, audit.h), for the patient's export. Each takes
- * borrowed JSON and returns a new resource; ids are our UUIDs, references
- * are "<Type>/<id>". Pure format code: any thread. */
+ * messaging.h, consent.h, audit.h, observations.h), for the patient's
+ * export. Each takes borrowed JSON and returns a new resource; ids are our
+ * UUIDs, references are "<Type>/<id>". Pure format code: any thread. */
 #ifndef TELEMED_FHIR_H
 #define TELEMED_FHIR_H
 #include <jansson.h>
@@ -42,5 +42,7 @@ json_t *fhir_communication(const json_t *message, const char *patient_id,
 json_t *fhir_consent(const json_t *consent, const char *patient_id);
 /* event: as audit_list gives it (subject_id the patient). */
 json_t *fhir_audit_event(const json_t *event);
+/* observation: as observations.h gives it; patient_id its patient. */
+json_t *fhir_observation(const json_t *observation, const char *patient_id);
 
 #endif
