@@ -144,7 +144,8 @@ function App() {
   const r = resolve(route);
   const Page = r && (!r.role || [].concat(r.role).includes(user.role)) ? r.page : NotFound;
   return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status} unread=${unread} badges=${{ messages: messagesUnread }}>
-    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} messagesUnread=${messagesUnread} />
+    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} messagesUnread=${messagesUnread}
+      onSignedOut=${(why) => { setNotice(why); setUser(null); go('/'); }} />
   <//>`;
 }
 

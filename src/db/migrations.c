@@ -474,6 +474,10 @@ const struct db_migration db__migrations[] = {
 	 " text_version INTEGER NOT NULL,"
 	 " recorded_at BIGINT NOT NULL,"
 	 " UNIQUE (patient_id, purpose, scope, recorded_at));"},
+	{22, "erasure",
+	 /* when a patient erased their account: the row stays as a pseudonym
+	  * for the medical record the clinic must keep */
+	 "ALTER TABLE users ADD COLUMN erased_at BIGINT;"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);
