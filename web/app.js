@@ -22,6 +22,7 @@ import { followUnread } from './js/notifications.js';
 import { DropinPage } from './js/pages/dropin.js';
 import { AdminIntakePage } from './js/pages/admin_intake.js';
 import { AdminSpecialtiesPage } from './js/pages/admin_specialties.js';
+import { AdminRetentionPage } from './js/pages/admin_retention.js';
 import { ConsultPage } from './js/pages/consult.js';
 import { WaitingRoomPage } from './js/pages/waiting_room.js';
 import { MessagesPage } from './js/pages/messages.js';
@@ -43,6 +44,7 @@ const routes = {
   '/dropin': { page: DropinPage, role: ['patient', 'doctor'] },
   '/admin/intake': { page: AdminIntakePage, role: 'admin' },
   '/admin/specialties': { page: AdminSpecialtiesPage, role: 'admin' },
+  '/admin/retention': { page: AdminRetentionPage, role: 'admin' },
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
   '/messages': { page: MessagesPage, role: ['patient', 'doctor'] },
   '/record': { page: RecordPage, role: 'patient' },

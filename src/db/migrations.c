@@ -474,10 +474,25 @@ const struct db_migration db__migrations[] = {
 	 " text_version INTEGER NOT NULL,"
 	 " recorded_at BIGINT NOT NULL,"
 	 " UNIQUE (patient_id, purpose, scope, recorded_at));"},
-	{22, "erasure",
+	{22, "erasure and retention",
 	 /* when a patient erased their account: the row stays as a pseudonym
-	  * for the medical record the clinic must keep */
-	 "ALTER TABLE users ADD COLUMN erased_at BIGINT;"},
+	  * for the medical record the clinic must keep. The clinic's periods
+	  * per kind of data (defaults in src/domain/retention.c), and each
+	  * purge: day is set for the daily run and unique, so one node alone
+	  * runs it; by_id is the administrator of a run on demand */
+	 "ALTER TABLE users ADD COLUMN erased_at BIGINT;"
+	 "CREATE TABLE retention_rules ("
+	 " kind TEXT PRIMARY KEY,"
+	 " keep_days INTEGER NOT NULL CHECK (keep_days BETWEEN 1 AND 36500),"
+	 " updated_at BIGINT NOT NULL,"
+	 " updated_by TEXT REFERENCES users(id));"
+	 "CREATE TABLE retention_runs ("
+	 " id TEXT PRIMARY KEY,"
+	 " day BIGINT UNIQUE,"
+	 " at BIGINT NOT NULL,"
+	 " by_id TEXT REFERENCES users(id),"
+	 " purged TEXT NOT NULL);"
+	 "CREATE INDEX retention_runs_by_time ON retention_runs (at);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

@@ -112,11 +112,11 @@ test('a patient erases their account: asked for the password and a confirmation,
   const form = page.getByRole('form', { name: 'Erase my account' });
   await form.waitFor();
   assert.match(await form.textContent(), /medical record .* pseudonym/);
-  await form.getByLabel('Current password').fill('a wrong password');
+  await form.getByLabel('Your password, to confirm').fill('a wrong password');
   await form.getByLabel('I understand this cannot be undone').check();
   await form.getByRole('button', { name: 'Erase my account' }).click();
   await form.getByRole('alert').waitFor();
-  await form.getByLabel('Current password').fill(user.password);
+  await form.getByLabel('Your password, to confirm').fill(user.password);
   await form.getByRole('button', { name: 'Erase my account' }).click();
   await page.getByRole('status').filter({ hasText: 'Your account has been erased.' }).waitFor();
   await page.screenshot({ path: join(artifacts, 'e2e-erased.png') });

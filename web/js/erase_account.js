@@ -16,7 +16,7 @@ export function EraseAccount({ onSignedOut }) {
     <h2 id="erase-h">${t('erase_title')}</h2>
     <p>${t('erase_goes')}</p>
     <p>${t('erase_kept')}</p>
-    <div class="field"><label for="erase-pw">${t('current_password')}</label>
+    <div class="field"><label for="erase-pw">${t('erase_password')}</label>
       <input id="erase-pw" name="password" type="password" required autocomplete="current-password" /></div>
     <div class="field"><label><input type="checkbox" name="sure" required /> ${t('erase_sure')}</label></div>
     ${error && html`<p class="error" role="alert">${error}</p>`}
