@@ -23,6 +23,7 @@ import { DropinPage } from './js/pages/dropin.js';
 import { AdminIntakePage } from './js/pages/admin_intake.js';
 import { AdminSpecialtiesPage } from './js/pages/admin_specialties.js';
 import { AdminRetentionPage } from './js/pages/admin_retention.js';
+import { AdminResearchPage } from './js/pages/admin_research.js';
 import { ConsultPage } from './js/pages/consult.js';
 import { WaitingRoomPage } from './js/pages/waiting_room.js';
 import { MessagesPage } from './js/pages/messages.js';
@@ -45,6 +46,7 @@ const routes = {
   '/admin/intake': { page: AdminIntakePage, role: 'admin' },
   '/admin/specialties': { page: AdminSpecialtiesPage, role: 'admin' },
   '/admin/retention': { page: AdminRetentionPage, role: 'admin' },
+  '/admin/research': { page: AdminResearchPage, role: 'admin' },
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
   '/messages': { page: MessagesPage, role: ['patient', 'doctor'] },
   '/record': { page: RecordPage, role: 'patient' },

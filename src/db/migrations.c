@@ -474,7 +474,7 @@ const struct db_migration db__migrations[] = {
 	 " text_version INTEGER NOT NULL,"
 	 " recorded_at BIGINT NOT NULL,"
 	 " UNIQUE (patient_id, purpose, scope, recorded_at));"},
-	{22, "erasure and retention",
+	{22, "erasure, retention and demographics",
 	 /* when a patient erased their account: the row stays as a pseudonym
 	  * for the medical record the clinic must keep. The clinic's periods
 	  * per kind of data (defaults in src/domain/retention.c), and each
@@ -492,7 +492,15 @@ const struct db_migration db__migrations[] = {
 	 " at BIGINT NOT NULL,"
 	 " by_id TEXT REFERENCES users(id),"
 	 " purged TEXT NOT NULL);"
-	 "CREATE INDEX retention_runs_by_time ON retention_runs (at);"},
+	 "CREATE INDEX retention_runs_by_time ON retention_runs (at);"
+	 /* what a patient may tell about themselves, for their export and,
+	  * generalised, for research (src/domain/demographics.c) */
+	 "CREATE TABLE patient_demographics ("
+	 " user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	 " birth_date TEXT,"
+	 " sex TEXT CHECK (sex IN ('female', 'male', 'other')),"
+	 " country TEXT,"
+	 " updated_at BIGINT NOT NULL);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

@@ -18,6 +18,7 @@ static const char *const forget[] = {
 	"DELETE FROM sessions WHERE user_id = ?",
 	"DELETE FROM calendar_feeds WHERE user_id = ?",
 	"DELETE FROM call_quality WHERE user_id = ?",
+	"DELETE FROM patient_demographics WHERE user_id = ?",
 	/* both parties' notifications of the patient's appointments carry
 	 * the patient's name */
 	"DELETE FROM notifications WHERE appointment_id IN"

@@ -127,3 +127,25 @@ test('a patient erases their account: asked for the password and a confirmation,
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a patient tells their date of birth, sex and country, and finds them again', async () => {
+  const user = newUser({ full_name: 'Amélia About' });
+  await client(rig.server).register(user);
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
+  const page = await context.newPage();
+  await login(page, user.username, user.password);
+  await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).click();
+  const form = page.getByRole('form', { name: 'About you' });
+  await form.getByLabel('Date of birth').fill('1979-04-25');
+  await form.getByLabel('Sex').selectOption('female');
+  await form.getByLabel('Country').fill('pt');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  await page.reload();
+  await form.getByLabel('Date of birth').waitFor();
+  assert.equal(await form.getByLabel('Date of birth').inputValue(), '1979-04-25');
+  assert.equal(await form.getByLabel('Sex').inputValue(), 'female');
+  assert.equal(await form.getByLabel('Country').inputValue(), 'PT');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -23,6 +23,7 @@ export const navigation = {
     { path: '/admin/intake', label: 'intake', enabled: true },
     { path: '/admin/specialties', label: 'specialties', enabled: true },
     { path: '/admin/retention', label: 'retention', enabled: true },
+    { path: '/admin/research', label: 'research', enabled: true },
   ],
 };
 

@@ -1,7 +1,8 @@
 // profile.js — the user's own details, password and sessions (each can be
 // revoked; the current one is marked "this device"), a doctor's photo, the
 // calendar subscription and the relay-only privacy mode of patients and
-// doctors, and a patient's erasure of their account.
+// doctors, and a patient's date of birth, sex and country and the erasure
+// of their account.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -10,6 +11,7 @@ import { CalendarFeed } from '../calendar_feed.js';
 import { PhotoEditor } from '../photo_editor.js';
 import { PrivacySetting } from '../privacy_setting.js';
 import { EraseAccount } from '../erase_account.js';
+import { DemographicsForm } from '../demographics_form.js';
 
 function Details({ user, onUser, announce }) {
   // what the user types lives here, so that a re-render of the page (the
@@ -105,6 +107,7 @@ export function ProfilePage({ user, onUser, announce, onSignedOut }) {
     <div class="grid">
       <${Details} user=${user} onUser=${onUser} announce=${announce} />
       <${Password} announce=${announce} reload=${load} />
+      ${user.role === 'patient' && html`<${DemographicsForm} announce=${announce} />`}
     </div>
     ${user.role === 'doctor' && html`<${PhotoEditor} user=${user} announce=${announce} />`}
     ${user.role !== 'admin' && html`<${CalendarFeed} announce=${announce} />
