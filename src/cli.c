@@ -1,5 +1,5 @@
 /* cli.c — the administrative commands (see cli.h): migrate, user add, demo,
- * audit verify, keys rotate. Each opens the store named by the settings, does its work in
+ * audit verify, keys rotate, retention run. Each opens the store named by the settings, does its work in
  * the domain layer and closes it. Main thread. */
 #include "cli.h"
 #include "demo.h"
@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/retention.h"
 #include "domain/sealed.h"
 #include "sec/seal.h"
 
@@ -292,6 +293,27 @@ int cli_keys_rotate(int argc, char **argv, int first)
 		}
 	}
 	seal_keyring_free(keys);
+	db_close(db);
+	config_cleanup(&cfg);
+	return rc;
+}
+
+int cli_retention_run(int argc, char **argv, int first)
+{
+	struct config cfg;
+	struct db *db = open_store(&cfg, argc, argv, first);
+	json_t *purged = NULL;
+	int rc = 1;
+	if (db && retention_run(db, NULL, instant_now_ms(), &purged) == ERR_OK) {
+		const char *kind;
+		json_t *rows;
+		json_object_foreach(purged, kind, rows)
+			printf("%s: %lld purged\n", kind, (long long)json_integer_value(rows));
+		json_decref(purged);
+		rc = 0;
+	} else if (db) {
+		fprintf(stderr, "telemed: the retention run failed (see the log)\n");
+	}
 	db_close(db);
 	config_cleanup(&cfg);
 	return rc;

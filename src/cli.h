@@ -12,4 +12,8 @@ int cli_audit_verify(int argc, char **argv, int first);
  * value re-sealed with it (--resume: no new key, finish an interrupted run). */
 int cli_keys_rotate(int argc, char **argv, int first);
 
+/* retention run: purges what has outlived the clinic's retention rules now,
+ * as the server's daily run does; prints the rows per kind. Audited. */
+int cli_retention_run(int argc, char **argv, int first);
+
 #endif

@@ -43,6 +43,8 @@ static const struct command commands[] = {
 	 "add a sealing key (used for new values at once, also by running servers) and "
 	 "re-seal every sealed value with it in short batches; --batch N rows a "
 	 "transaction (default 100); --resume finishes an interrupted run without a new key"},
+	{"retention", "run", cli_retention_run,
+	 "purge what has outlived the clinic's retention rules (the server also does it daily)"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

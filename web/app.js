@@ -22,6 +22,8 @@ import { followUnread } from './js/notifications.js';
 import { DropinPage } from './js/pages/dropin.js';
 import { AdminIntakePage } from './js/pages/admin_intake.js';
 import { AdminSpecialtiesPage } from './js/pages/admin_specialties.js';
+import { AdminRetentionPage } from './js/pages/admin_retention.js';
+import { AdminResearchPage } from './js/pages/admin_research.js';
 import { ConsultPage } from './js/pages/consult.js';
 import { WaitingRoomPage } from './js/pages/waiting_room.js';
 import { MessagesPage } from './js/pages/messages.js';
@@ -43,6 +45,8 @@ const routes = {
   '/dropin': { page: DropinPage, role: ['patient', 'doctor'] },
   '/admin/intake': { page: AdminIntakePage, role: 'admin' },
   '/admin/specialties': { page: AdminSpecialtiesPage, role: 'admin' },
+  '/admin/retention': { page: AdminRetentionPage, role: 'admin' },
+  '/admin/research': { page: AdminResearchPage, role: 'admin' },
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
   '/messages': { page: MessagesPage, role: ['patient', 'doctor'] },
   '/record': { page: RecordPage, role: 'patient' },
@@ -144,7 +148,8 @@ function App() {
   const r = resolve(route);
   const Page = r && (!r.role || [].concat(r.role).includes(user.role)) ? r.page : NotFound;
   return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status} unread=${unread} badges=${{ messages: messagesUnread }}>
-    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} messagesUnread=${messagesUnread} />
+    <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} messagesUnread=${messagesUnread}
+      onSignedOut=${(why) => { setNotice(why); setUser(null); go('/'); }} />
   <//>`;
 }
 

@@ -1,10 +1,12 @@
-/* auth.c — POST /api/v1/auth/register, /login, /logout. Thin: check the body
- * against its field table, call the accounts domain, shape the answer.
+/* auth.c — POST /api/v1/auth/register, /login, /logout, and the account's
+ * end: POST /api/v1/me/erase (the session cookie goes with it). Thin: check
+ * the body against its field table, call the domain, shape the answer.
  * Worker threads. */
 #include "handlers.h"
 #include "../core/config.h"
 #include "../core/instant.h"
 #include "../domain/accounts.h"
+#include "../domain/erasure.h"
 
 #include <stdio.h>
 
@@ -107,6 +109,25 @@ HANDLER(auth_login_handler)
 HANDLER(auth_logout_handler)
 {
 	enum err e = accounts_logout(env->db, &req->who, env->now_ms);
+	if (e) {
+		api_reply_error(res, e, NULL);
+		return;
+	}
+	set_cookie(res, "", 0);
+	api_reply_empty(res);
+}
+
+static const struct jsonx_field erase_fields[] = {
+	{"password", JSONX_STRING, true, 1, 1024, NULL},
+};
+
+HANDLER(me_erase_handler)
+{
+	json_t *body = api_body_checked(req, res, erase_fields, COUNT(erase_fields));
+	if (!body)
+		return;
+	enum err e = erasure_run(env->db, &req->who, jsonx_string(body, "password"), env->now_ms);
+	json_decref(body);
 	if (e) {
 		api_reply_error(res, e, NULL);
 		return;

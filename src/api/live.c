@@ -7,6 +7,7 @@
 #include "../domain/consultations.h"
 #include "../domain/messaging.h"
 #include "../domain/notifications.h"
+#include "../domain/retention.h"
 #include "../domain/waiting_room.h"
 
 #include <string.h>
@@ -74,4 +75,8 @@ void api_live_tick(struct api_env *env, json_t *notices)
 		log_warn("reminders_failed", "code=%s", err_code(e));
 	else if (json_array_size(notices) > before)
 		log_info("reminders_sent", "count=%zu", json_array_size(notices) - before);
+	bool ran = false;
+	e = retention_daily(env->db, env->now_ms, &ran);
+	if (e)
+		log_warn("retention_failed", "code=%s", err_code(e));
 }

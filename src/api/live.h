@@ -16,7 +16,8 @@ char *api_live_welcome(struct api_env *env, const char *cookie, const char *toke
 		       char user_id[ID_LEN + 1]);
 
 /* The periodic tick: sends the reminders that are due, appending their
- * notices ({"user_id","notification"}) to notices. */
+ * notices ({"user_id","notification"}) to notices, and runs the day's
+ * retention purge when no node has yet. */
 void api_live_tick(struct api_env *env, json_t *notices);
 
 /* What the hub saw in a consultation room. */

@@ -1,9 +1,12 @@
 /* me.c — the caller's own account: GET/PATCH /api/v1/me (name, e-mail,
  * relay-only privacy mode), POST /api/v1/me/password, GET
- * /api/v1/me/sessions, DELETE /api/v1/me/sessions/{id}. Worker threads. */
+ * /api/v1/me/sessions, DELETE /api/v1/me/sessions/{id}, GET and PUT
+ * /api/v1/me/demographics (a patient's birth date, sex, country). Worker
+ * threads. */
 #include "handlers.h"
 #include "../core/config.h"
 #include "../domain/accounts.h"
+#include "../domain/demographics.h"
 #include "../domain/sessions.h"
 
 static const struct jsonx_field update_fields[] = {
@@ -90,4 +93,38 @@ HANDLER(me_session_revoke_handler)
 		api_reply_error(res, e, e == ERR_NOT_FOUND ? "No such session" : NULL);
 	else
 		api_reply_empty(res);
+}
+
+static const struct jsonx_field demographics_fields[] = {
+	{"birth_date", JSONX_STRING, false, 10, 10, NULL},
+	{"sex", JSONX_STRING, false, 1, 10, NULL},
+	{"country", JSONX_STRING, false, 2, 2, NULL},
+};
+
+static void reply_demographics(struct api_response *res, enum err e, json_t *out,
+			       const char *msg)
+{
+	if (e)
+		api_reply_error(res, e, msg && *msg ? msg : NULL);
+	else
+		api_reply_json(res, 200, json_pack("{s:o}", "demographics", out));
+}
+
+HANDLER(me_demographics_get_handler)
+{
+	json_t *out = NULL;
+	enum err e = demographics_get(env->db, &req->who, &out);
+	reply_demographics(res, e, out, NULL);
+}
+
+HANDLER(me_demographics_set_handler)
+{
+	json_t *body = api_body_checked(req, res, demographics_fields, COUNT(demographics_fields));
+	if (!body)
+		return;
+	json_t *out = NULL;
+	char msg[160] = "";
+	enum err e = demographics_set(env->db, &req->who, body, env->now_ms, &out, msg, sizeof(msg));
+	json_decref(body);
+	reply_demographics(res, e, out, msg);
 }

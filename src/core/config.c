@@ -59,6 +59,9 @@ static const struct option_def options[] = {
 	 "a consultation opens this many minutes before its start"},
 	{"join-late-minutes", OPT_INT, OFF(join_late_minutes), "30", 0, 240,
 	 "and closes this many minutes after its end"},
+	{"research-k", OPT_INT, OFF(research_k), "5", 2, 1000,
+	 "research exports are refused unless every group of patients sharing age band, "
+	 "sex and country has at least this many (k-anonymity)"},
 	{"stun-urls", OPT_STR, OFF(stun_urls), "", 0, 0,
 	 "STUN servers for calls, comma-separated (stun:host:3478)"},
 	{"turn-urls", OPT_STR, OFF(turn_urls), "", 0, 0,

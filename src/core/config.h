@@ -36,6 +36,7 @@ struct config {
 	char *turn_secret_file; /* shared with coturn */
 	int turn_ttl_seconds;
 	int relay_only;         /* clinic-wide privacy mode */
+	int research_k;         /* research exports: the smallest group (k-anonymity) */
 	char *log_level;
 	char *config_file;
 	/* derived by config_finish() */

@@ -38,6 +38,8 @@
 	X(NO_CARE_RELATIONSHIP, 422, "no_care_relationship",                     \
 	  "This patient has had no appointment with you")                       \
 	X(INVALID_VALUE, 422, "invalid_value", "A field has an invalid value")   \
+	X(K_ANONYMITY, 422, "k_anonymity_not_met",                               \
+	  "A group of patients is too small to export without singling them out") \
 	X(WEAK_PASSWORD, 422, "weak_password",                                   \
 	  "Passwords have 10 to 128 characters")                                \
 	X(SLOT_IN_PAST, 422, "slot_in_past", "That time has passed")             \

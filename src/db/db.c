@@ -107,6 +107,8 @@ enum db_rc db_rollback(struct db *db) { return db->driver->exec(db, "ROLLBACK");
 
 const char *db_driver_name(const struct db *db) { return db->driver->name; }
 
+enum db_rc db_forget(struct db *db) { return db->driver->forget(db); }
+
 int db_release(struct db *db) { return db->driver->release(db); }
 
 int db_latest_version(void)

@@ -81,6 +81,13 @@ int db_latest_version(void);
  * and returns how many there were, logging their SQL. Call between jobs. */
 int db_release(struct db *db);
 
+/* Makes deleted and overwritten rows leave the store's files, not only its
+ * tables (after an erasure). SQLite zeroes what it frees (secure_delete, set
+ * on every connection); this moves the write-ahead log into the database
+ * and truncates it, so no older copy of a page stays in the log. Outside
+ * any transaction; waits for readers like a write. */
+enum db_rc db_forget(struct db *db);
+
 /* "sqlite" or "postgres". */
 const char *db_driver_name(const struct db *db);
 

@@ -25,6 +25,7 @@ struct db_driver {
 	int (*release)(struct db *db);
 	/* 1 if the store has a table of that name, 0 if not, -1 on error. */
 	int (*has_table)(struct db *db, const char *name);
+	enum db_rc (*forget)(struct db *db);
 };
 
 /* Every connection and statement starts with its driver. */

@@ -369,6 +369,24 @@ int64_t db__sqlite_prepares(const struct db *d)
 	return ((const struct lite_db *)d)->prepares;
 }
 
+/* The checkpoint's first column says whether a reader kept it from
+ * finishing (it then waited the busy timeout): DB_BUSY. */
+static enum db_rc lite_forget(struct db *d)
+{
+	struct lite_db *db = LITE_DB(d);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->conn, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	bool blocked = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		log_sqlite(db, "checkpoint");
+		return map_rc(rc);
+	}
+	return blocked ? DB_BUSY : DB_OK;
+}
+
 const struct db_driver db__sqlite = {
 	.name = "sqlite",
 	.open = lite_open,
@@ -389,4 +407,5 @@ const struct db_driver db__sqlite = {
 	.begin = lite_begin,
 	.release = lite_release,
 	.has_table = lite_has_table,
+	.forget = lite_forget,
 };

@@ -524,6 +524,33 @@ const struct db_migration db__migrations[] = {
 	 "CREATE INDEX vital_alerts_open_of_doctor ON vital_alerts"
 	 " (doctor_id, acknowledged_at, created_at, id);"
 	 "CREATE INDEX vital_alerts_of_patient ON vital_alerts (patient_id, created_at, id);"},
+	{22, "erasure, retention and demographics",
+	 /* when a patient erased their account: the row stays as a pseudonym
+	  * for the medical record the clinic must keep. The clinic's periods
+	  * per kind of data (defaults in src/domain/retention.c), and each
+	  * purge: day is set for the daily run and unique, so one node alone
+	  * runs it; by_id is the administrator of a run on demand */
+	 "ALTER TABLE users ADD COLUMN erased_at BIGINT;"
+	 "CREATE TABLE retention_rules ("
+	 " kind TEXT PRIMARY KEY,"
+	 " keep_days INTEGER NOT NULL CHECK (keep_days BETWEEN 1 AND 36500),"
+	 " updated_at BIGINT NOT NULL,"
+	 " updated_by TEXT REFERENCES users(id));"
+	 "CREATE TABLE retention_runs ("
+	 " id TEXT PRIMARY KEY,"
+	 " day BIGINT UNIQUE,"
+	 " at BIGINT NOT NULL,"
+	 " by_id TEXT REFERENCES users(id),"
+	 " purged TEXT NOT NULL);"
+	 "CREATE INDEX retention_runs_by_time ON retention_runs (at);"
+	 /* what a patient may tell about themselves, for their export and,
+	  * generalised, for research (src/domain/demographics.c) */
+	 "CREATE TABLE patient_demographics ("
+	 " user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	 " birth_date TEXT,"
+	 " sex TEXT CHECK (sex IN ('female', 'male', 'other')),"
+	 " country TEXT,"
+	 " updated_at BIGINT NOT NULL);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

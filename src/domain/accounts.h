@@ -69,6 +69,11 @@ struct profile_change {
 enum err accounts_update(struct db *db, const struct principal *who,
 			 const struct profile_change *c, int64_t now_ms, json_t **user);
 
+/* ERR_OK when password is the caller's; otherwise ERR_INVALID_CREDENTIALS,
+ * audited as failed_action (a step that asks for the password again). */
+enum err accounts_password_ok(struct db *db, const struct principal *who,
+			      const char *password, const char *failed_action, int64_t now_ms);
+
 /* Checks the current password, stores the new one, ends every other session. */
 enum err accounts_change_password(struct db *db, const struct principal *who,
 				  const char *current, const char *next,

@@ -135,13 +135,9 @@ static enum err store_password(struct db *db, const struct principal *who,
 	return rc == DB_DONE ? ERR_OK : ERR_DB;
 }
 
-enum err accounts_change_password(struct db *db, const struct principal *who,
-				  const char *current, const char *next,
-				  int64_t now_ms)
+enum err accounts_password_ok(struct db *db, const struct principal *who,
+			      const char *password, const char *failed_action, int64_t now_ms)
 {
-	enum err e = password_check_policy(next);
-	if (e)
-		return e;
 	struct db_stmt *st = db_prepare(db, "SELECT password_hash FROM users WHERE id = ?");
 	if (!st)
 		return ERR_DB;
@@ -150,11 +146,25 @@ enum err accounts_change_password(struct db *db, const struct principal *who,
 	if (db_step(st) == DB_ROW)
 		snprintf(hash, sizeof(hash), "%s", db_column_text(st, 0));
 	db_finalize(st);
-	if (!*hash || !password_verify(hash, current)) {
-		audit_record(db, who, "user.password_change_failed", who->user_id,
-			     NULL, now_ms);
-		return ERR_INVALID_CREDENTIALS;
-	}
+	bool ok = *hash && password_verify(hash, password);
+	sodium_memzero(hash, sizeof(hash));
+	if (ok)
+		return ERR_OK;
+	audit_record(db, who, failed_action, who->user_id, NULL, now_ms);
+	return ERR_INVALID_CREDENTIALS;
+}
+
+enum err accounts_change_password(struct db *db, const struct principal *who,
+				  const char *current, const char *next,
+				  int64_t now_ms)
+{
+	enum err e = password_check_policy(next);
+	if (e)
+		return e;
+	e = accounts_password_ok(db, who, current, "user.password_change_failed", now_ms);
+	if (e)
+		return e;
+	char hash[PASSWORD_HASH_MAX];
 	/* hash before the transaction: argon2 must not hold the write lock */
 	if (password_hash(next, hash))
 		return ERR_INTERNAL;

@@ -7,6 +7,7 @@
 #include "appointments.h"
 #include "audit.h"
 #include "consent.h"
+#include "demographics.h"
 #include "messaging.h"
 #include "notes.h"
 #include "observations.h"
@@ -172,10 +173,16 @@ enum err export_patient(const struct record_ctx *ctx, const char *base, json_t *
 	*bundle = NULL;
 	if (ctx->who->role != ROLE_PATIENT)
 		return ERR_FORBIDDEN;
-	json_t *user = NULL;
+	json_t *user = NULL, *about = NULL;
 	enum err e = accounts_get(ctx->db, ctx->who, &user);
-	if (e)
+	if (!e)
+		e = demographics_of(ctx->db, ctx->who->user_id, &about);
+	if (e) {
+		json_decref(user);
 		return e;
+	}
+	json_object_update(user, about);
+	json_decref(about);
 	char id[ID_LEN + 1], now[INSTANT_TEXT_MAX];
 	id_new(id);
 	instant_format(ctx->now_ms, now);

@@ -45,10 +45,17 @@ static const char *text(const json_t *obj, const char *key)
 
 json_t *fhir_patient(const json_t *user)
 {
-	return json_pack("{s:s,s:s,s:b,s:[{s:s}],s:[{s:s,s:s,s:s}]}", "resourceType", "Patient",
+	json_t *r = json_pack("{s:s,s:s,s:b,s:[{s:s}],s:[{s:s,s:s,s:s}]}", "resourceType", "Patient",
 			 "id", text(user, "id"), "active", strcmp(text(user, "status"), "active") == 0,
 			 "name", "text", text(user, "full_name"), "telecom", "system", "email",
 			 "value", text(user, "email"), "use", "home");
+	if (*text(user, "birth_date"))
+		json_object_set_new(r, "birthDate", json_string(text(user, "birth_date")));
+	if (*text(user, "sex")) /* our values are FHIR's administrative genders */
+		json_object_set_new(r, "gender", json_string(text(user, "sex")));
+	if (*text(user, "country"))
+		json_object_set_new(r, "address", json_pack("[{s:s}]", "country", text(user, "country")));
+	return r;
 }
 
 json_t *fhir_practitioner(const char *id, const char *name)

@@ -17,7 +17,8 @@ void fhir_bundle_add(json_t *bundle, const char *base, json_t *resource);
 /* {"reference":"<type>/<id>","display":display} (display may be NULL). */
 json_t *fhir_reference(const char *type, const char *id, const char *display);
 
-/* user: {"id","full_name","email","role",…} (GET /api/v1/me's user). */
+/* user: {"id","full_name","email","status",…} (GET /api/v1/me's user),
+ * with "birth_date", "sex" and "country" when known (demographics.h). */
 json_t *fhir_patient(const json_t *user);
 json_t *fhir_practitioner(const char *id, const char *name);
 

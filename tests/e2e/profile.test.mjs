@@ -1,11 +1,13 @@
 // profile.test.mjs — the profile's newer parts: a doctor uploads a photo that
 // patients then see in search results and on the profile (initials where
 // there is none), and a private calendar link that works without a session
-// until it is revoked. Real server with demo data, real Chromium.
+// until it is revoked, and a patient who erases their account. Real server
+// with demo data, real Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { artifacts, demoServer, login, watchedContext } from './browser.mjs';
+import { client, newUser } from '../api/client.mjs';
 
 const rig = demoServer();
 
@@ -96,6 +98,54 @@ test('the profile makes a private calendar link that works without a session, an
   assert.equal((await app.request.get(url)).status(), 404);
   await page.getByRole('button', { name: 'Subscribe to calendar' }).waitFor();
   await app.close();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a patient erases their account: asked for the password and a confirmation, then logged out for good', async () => {
+  const user = newUser({ full_name: 'Ernesto Erasable' });
+  await client(rig.server).register(user);
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
+  const page = await context.newPage();
+  await login(page, user.username, user.password);
+  await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).click();
+  const form = page.getByRole('form', { name: 'Erase my account' });
+  await form.waitFor();
+  assert.match(await form.textContent(), /medical record .* pseudonym/);
+  await form.getByLabel('Your password, to confirm').fill('a wrong password');
+  await form.getByLabel('I understand this cannot be undone').check();
+  await form.getByRole('button', { name: 'Erase my account' }).click();
+  await form.getByRole('alert').waitFor();
+  await form.getByLabel('Your password, to confirm').fill(user.password);
+  await form.getByRole('button', { name: 'Erase my account' }).click();
+  await page.getByRole('status').filter({ hasText: 'Your account has been erased.' }).waitFor();
+  await page.screenshot({ path: join(artifacts, 'e2e-erased.png') });
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('alert').filter({ hasText: /wrong username or password/i }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a patient tells their date of birth, sex and country, and finds them again', async () => {
+  const user = newUser({ full_name: 'Amélia About' });
+  await client(rig.server).register(user);
+  const { context, problems } = await watchedContext(rig.browser, { baseURL: rig.server.url, locale: 'en-GB' });
+  const page = await context.newPage();
+  await login(page, user.username, user.password);
+  await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).click();
+  const form = page.getByRole('form', { name: 'About you' });
+  await form.getByLabel('Date of birth').fill('1979-04-25');
+  await form.getByLabel('Sex').selectOption('female');
+  await form.getByLabel('Country').fill('pt');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  await page.reload();
+  await form.getByLabel('Date of birth').waitFor();
+  assert.equal(await form.getByLabel('Date of birth').inputValue(), '1979-04-25');
+  assert.equal(await form.getByLabel('Sex').inputValue(), 'female');
+  assert.equal(await form.getByLabel('Country').inputValue(), 'PT');
   assert.deepEqual(problems, []);
   await context.close();
 });

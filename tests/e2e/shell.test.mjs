@@ -85,7 +85,7 @@ test('a patient registers, logs out, logs in, edits the profile and revokes anot
   await page.getByLabel('Language').selectOption('pt');
   await page.getByLabel('Idioma').selectOption('en');
   assert.equal(await page.getByLabel('Full name').inputValue(), 'Inês M. Ferreira');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('form', { name: 'Your details' }).getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   await page.getByLabel('Current password').fill('not the password');
   await page.getByLabel('New password').fill('another long pass');

@@ -6,7 +6,8 @@ import { html } from './html.js';
 import { apiDownload } from './api.js';
 import { sizeText, t } from './i18n.js';
 
-function save({ blob, name }) {
+// Offers blob to the user as a file called name.
+export function saveFile({ blob, name }) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -27,7 +28,7 @@ export function ExportPanel() {
     setProgress({ loaded: 0, total: 0 });
     try {
       const file = await apiDownload('/me/export', (loaded, total) => setProgress({ loaded, total }));
-      save(file);
+      saveFile(file);
       setDone(file.blob.size);
     } catch (err) {
       setError(err.message);

@@ -22,6 +22,8 @@ export const navigation = {
     { path: '/admin/audit', label: 'audit', enabled: true },
     { path: '/admin/intake', label: 'intake', enabled: true },
     { path: '/admin/specialties', label: 'specialties', enabled: true },
+    { path: '/admin/retention', label: 'retention', enabled: true },
+    { path: '/admin/research', label: 'research', enabled: true },
   ],
 };
 

@@ -1,7 +1,8 @@
 // profile.js — the user's own details, password and sessions (each can be
 // revoked; the current one is marked "this device"), a doctor's photo, the
 // calendar subscription and the relay-only privacy mode of patients and
-// doctors.
+// doctors, and a patient's date of birth, sex and country and the erasure
+// of their account.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -9,6 +10,8 @@ import { t, when } from '../i18n.js';
 import { CalendarFeed } from '../calendar_feed.js';
 import { PhotoEditor } from '../photo_editor.js';
 import { PrivacySetting } from '../privacy_setting.js';
+import { EraseAccount } from '../erase_account.js';
+import { DemographicsForm } from '../demographics_form.js';
 
 function Details({ user, onUser, announce }) {
   // what the user types lives here, so that a re-render of the page (the
@@ -83,7 +86,7 @@ function Sessions({ sessions, error, onRevoke }) {
   </section>`;
 }
 
-export function ProfilePage({ user, onUser, announce }) {
+export function ProfilePage({ user, onUser, announce, onSignedOut }) {
   const [sessions, setSessions] = useState([]);
   const [error, setError] = useState('');
   const load = () => api('GET', '/me/sessions')
@@ -104,10 +107,12 @@ export function ProfilePage({ user, onUser, announce }) {
     <div class="grid">
       <${Details} user=${user} onUser=${onUser} announce=${announce} />
       <${Password} announce=${announce} reload=${load} />
+      ${user.role === 'patient' && html`<${DemographicsForm} announce=${announce} />`}
     </div>
     ${user.role === 'doctor' && html`<${PhotoEditor} user=${user} announce=${announce} />`}
     ${user.role !== 'admin' && html`<${CalendarFeed} announce=${announce} />
       <${PrivacySetting} user=${user} onUser=${onUser} announce=${announce} />`}
     <${Sessions} sessions=${sessions} error=${error} onRevoke=${revoke} />
+    ${user.role === 'patient' && html`<${EraseAccount} onSignedOut=${onSignedOut} />`}
   </section>`;
 }
