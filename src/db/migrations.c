@@ -551,6 +551,24 @@ const struct db_migration db__migrations[] = {
 	 " sex TEXT CHECK (sex IN ('female', 'male', 'other')),"
 	 " country TEXT,"
 	 " updated_at BIGINT NOT NULL);"},
+	{23, "note corrections",
+	 /* a patient's request to correct a signed note, and the doctor's
+	  * answer: an amendment (amendment_id) or a reason to decline; the
+	  * request and the answer sealed together in body */
+	 "CREATE TABLE note_corrections ("
+	 " id TEXT PRIMARY KEY,"
+	 " note_id TEXT NOT NULL REFERENCES consultation_notes(id),"
+	 " appointment_id TEXT NOT NULL REFERENCES appointments(id),"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " doctor_id TEXT NOT NULL REFERENCES users(id),"
+	 " body BYTEA NOT NULL,"
+	 " status TEXT NOT NULL CHECK (status IN ('open', 'amended', 'declined')),"
+	 " created_at BIGINT NOT NULL,"
+	 " resolved_at BIGINT,"
+	 " amendment_id TEXT REFERENCES note_amendments(id));"
+	 "CREATE INDEX note_corrections_of_appointment ON note_corrections"
+	 " (appointment_id, created_at);"
+	 "CREATE INDEX note_corrections_open ON note_corrections (doctor_id, status, created_at);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

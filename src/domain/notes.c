@@ -245,17 +245,10 @@ static enum err sign(const struct record_ctx *ctx, const struct appt_parties *p,
 			    json_pack("{s:s}", "note_id", n->id), ctx->now_ms);
 }
 
-/* Adds the amendment arg (its text) to the signed note. */
-static enum err add_amendment(const struct record_ctx *ctx, const struct appt_parties *p,
-			      const char *appointment_id, const void *arg, struct note_row *n)
+/* Adds the amendment text to the signed note n; id gets its id. */
+static enum err insert_amendment(const struct record_ctx *ctx, const struct appt_parties *p,
+				 const struct note_row *n, const char *text, char id[ID_LEN + 1])
 {
-	const char *text = arg;
-	enum err e = find_note(ctx, appointment_id, n);
-	if (e)
-		return e;
-	if (!n->signed_at)
-		return ERR_CONFLICT;
-	char id[ID_LEN + 1];
 	id_new(id);
 	struct db_stmt *st = db_prepare(ctx->db, "INSERT INTO note_amendments"
 		" (id, note_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)");
@@ -273,6 +266,32 @@ static enum err add_amendment(const struct record_ctx *ctx, const struct appt_pa
 	return audit_append(ctx->db, ctx->who, "note.amend", p->patient.id,
 			    json_pack("{s:s,s:s}", "note_id", n->id, "amendment_id", id),
 			    ctx->now_ms);
+}
+
+/* Adds the amendment arg (its text) to the signed note. */
+static enum err add_amendment(const struct record_ctx *ctx, const struct appt_parties *p,
+			      const char *appointment_id, const void *arg, struct note_row *n)
+{
+	enum err e = find_note(ctx, appointment_id, n);
+	if (e)
+		return e;
+	if (!n->signed_at)
+		return ERR_CONFLICT;
+	char id[ID_LEN + 1];
+	return insert_amendment(ctx, p, n, arg, id);
+}
+
+enum err record__amend(const struct record_ctx *ctx, const struct appt_parties *p,
+		       const char *appointment_id, const char *text, char id[ID_LEN + 1])
+{
+	struct note_row n = {0};
+	enum err e = find_note(ctx, appointment_id, &n);
+	if (!e && !n.signed_at)
+		e = ERR_CONFLICT;
+	if (!e)
+		e = insert_amendment(ctx, p, &n, text, id);
+	json_decref(n.body);
+	return e;
 }
 
 enum err notes_sign(const struct record_ctx *ctx, const char *appointment_id, json_t **out)

@@ -34,6 +34,12 @@ json_t *record__read_json(struct db_stmt *st, int at, const struct record_ctx *c
  * answer made meanwhile, is dropped. Returns the error, if any. */
 enum err record__end(const struct record_ctx *ctx, enum err e, json_t **out);
 
+/* Inside the caller's write transaction: adds the amendment text (checked
+ * by the caller) to the appointment's signed note (ERR_NOT_FOUND without a
+ * note, ERR_CONFLICT for a draft), audited; id gets the amendment's id. */
+enum err record__amend(const struct record_ctx *ctx, const struct appt_parties *p,
+		       const char *appointment_id, const char *text, char id[ID_LEN + 1]);
+
 /* {"id","name"} of a party. */
 json_t *record__person(const struct party *p);
 

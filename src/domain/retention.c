@@ -39,6 +39,7 @@ static const char *const messages_sql[] = {
 	/* a conversation goes whole once its last message is old enough */
 	"DELETE FROM conversations WHERE last_message_at < ?", NULL};
 static const char *const erased_sql[] = {
+	"DELETE FROM note_corrections WHERE patient_id IN " ERASED,
 	"DELETE FROM note_amendments WHERE note_id IN (SELECT id FROM consultation_notes"
 	" WHERE patient_id IN " ERASED ")",
 	"DELETE FROM consultation_notes WHERE patient_id IN " ERASED,

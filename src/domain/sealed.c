@@ -22,6 +22,7 @@ const struct sealed_column SEALED_DEVICE_NAME = {"devices", "name"};
 const struct sealed_column SEALED_OBSERVATION_BODY = {"observations", "body"};
 const struct sealed_column SEALED_THRESHOLDS_BODY = {"vital_thresholds", "body"};
 const struct sealed_column SEALED_VITAL_ALERT_BODY = {"vital_alerts", "body"};
+const struct sealed_column SEALED_CORRECTION_BODY = {"note_corrections", "body"};
 
 /* Every sealed column of the store: rotation walks them all. */
 static const struct sealed_column *const sealed_columns[] = {
@@ -36,6 +37,7 @@ static const struct sealed_column *const sealed_columns[] = {
 	&SEALED_OBSERVATION_BODY,
 	&SEALED_THRESHOLDS_BODY,
 	&SEALED_VITAL_ALERT_BODY,
+	&SEALED_CORRECTION_BODY,
 };
 
 #define NCOLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))

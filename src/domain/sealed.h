@@ -72,5 +72,7 @@ extern const struct sealed_column SEALED_DEVICE_NAME;
 extern const struct sealed_column SEALED_OBSERVATION_BODY;
 extern const struct sealed_column SEALED_THRESHOLDS_BODY;
 extern const struct sealed_column SEALED_VITAL_ALERT_BODY;
+/* A patient's request to correct a signed note, and its answer. */
+extern const struct sealed_column SEALED_CORRECTION_BODY;
 
 #endif

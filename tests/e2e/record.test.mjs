@@ -5,7 +5,8 @@
 // page; a pharmacist, not logged in, opens that page, sees the
 // prescription is genuine and valid (and nothing of the diagnosis), and
 // dispenses it — once. The patient then downloads all their data as one
-// FHIR R4 file. Real server, real browser.
+// FHIR R4 file, and asks for a correction of the note, which the doctor
+// makes as an amendment. Real server, real browser.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -163,4 +164,33 @@ test('the patient downloads all their data as one FHIR file, with progress shown
   assert.ok(saved, 'the page says the file was saved, with its size');
   assert.deepEqual(patient.problems, []);
   await patient.context.close();
+});
+
+test('the patient asks for a correction of the note; the doctor amends it; the patient sees it', async () => {
+  const patient = await signedIn(browser, server.url, patientUser.username, patientUser.password);
+  const p = patient.page;
+  await p.goto('/record');
+  const entry = p.locator('li.consultation', { hasText: 'with Dr Rui Record' });
+  await entry.getByLabel('Is something wrong in this note? Tell your doctor').fill('The strap is leather, not metal.');
+  await entry.getByRole('button', { name: 'Ask for a correction' }).click();
+  await p.getByRole('status').filter({ hasText: 'Your request was sent to your doctor.' }).waitFor();
+  await entry.getByTestId('correction').filter({ hasText: 'Waiting for the doctor' }).waitFor();
+  assert.equal(await entry.getByRole('button', { name: 'Ask for a correction' }).count(), 0, 'one open request at a time');
+
+  const doctor = await signedIn(browser, server.url, doctorUser.username, doctorUser.password);
+  const d = doctor.page;
+  await d.goto(`/consult/${appointmentId}`);
+  const request = d.getByTestId('correction').filter({ hasText: 'The strap is leather, not metal.' });
+  await request.getByLabel('Your correction, or your reason to decline').fill('Correction: the watch strap is leather.');
+  await request.getByRole('button', { name: 'Amend the note' }).click();
+  await d.getByRole('status').filter({ hasText: 'The note is amended.' }).waitFor();
+  await d.getByTestId('note').filter({ hasText: 'Correction: the watch strap is leather.' }).waitFor();
+
+  await p.reload();
+  await entry.getByTestId('correction').filter({ hasText: 'Corrected' }).waitFor();
+  assert.match(await entry.getByTestId('note').textContent(), /Correction: the watch strap is leather\./);
+  for (const c of [patient, doctor]) {
+    assert.deepEqual(c.problems, []);
+    await c.context.close();
+  }
 });

@@ -6,6 +6,7 @@ import { html } from './html.js';
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { NoteView } from './record_views.js';
+import { Corrections } from './note_corrections.js';
 import { useSubmit } from './form_submit.js';
 
 function DraftForm({ note, path, onNote, announce }) {
@@ -59,14 +60,15 @@ export function NoteEditor({ appointmentId, announce }) {
   const path = `/appointments/${encodeURIComponent(appointmentId)}/note`;
   const [note, setNote] = useState(undefined); // undefined: loading; null: none yet
   const [error, setError] = useState('');
-  useEffect(() => {
-    api('GET', path).then(setNote).catch((err) => (err.status === 404 ? setNote(null) : setError(err.message)));
-  }, [appointmentId]);
+  const load = () => api('GET', path).then(setNote).catch((err) => (err.status === 404 ? setNote(null) : setError(err.message)));
+  useEffect(() => { load(); }, [appointmentId]);
   return html`<section aria-labelledby="note-h" class="record-part">
     <h2 id="note-h">${t('note_title')}</h2>
     ${error ? html`<p class="error" role="alert">${error}</p>`
       : note === undefined ? html`<p class="loading">…</p>`
-      : note && note.status === 'signed' ? html`<${NoteView} note=${note} /><${AmendForm} path=${path} onNote=${setNote} announce=${announce} />`
+      : note && note.status === 'signed' ? html`<${NoteView} note=${note} />
+        <${Corrections} appointmentId=${appointmentId} role="doctor" announce=${announce} onChange=${load} />
+        <${AmendForm} path=${path} onNote=${setNote} announce=${announce} />`
       : html`<${DraftForm} note=${note} path=${path} onNote=${setNote} announce=${announce} />`}
   </section>`;
 }

@@ -8,8 +8,9 @@ import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 import { NoteView, PrescriptionSummary } from '../record_views.js';
 import { ExportPanel } from '../export_panel.js';
+import { Corrections } from '../note_corrections.js';
 
-function Consultation({ item, go }) {
+function Consultation({ item, go, announce }) {
   const a = item.appointment;
   const print = (e, p) => {
     e.preventDefault();
@@ -17,7 +18,8 @@ function Consultation({ item, go }) {
   };
   return html`<li class="consultation" data-id=${a.id}>
     <h2>${when(a.start)} · ${t('with_doctor', { name: a.doctor.name })}</h2>
-    ${item.note ? html`<${NoteView} note=${item.note} />` : html`<p class="muted">${t('record_no_note')}</p>`}
+    ${item.note ? html`<${NoteView} note=${item.note} />
+      <${Corrections} appointmentId=${a.id} role="patient" announce=${announce} />` : html`<p class="muted">${t('record_no_note')}</p>`}
     ${item.prescriptions.length > 0 && html`<h3>${t('rx_title')}</h3>
       <ul class="prescriptions">${item.prescriptions.map((p) => html`<${PrescriptionSummary} key=${p.id} p=${p}>
         ${p.status === 'active' && html`<a href=${`/record/prescriptions/${p.id}/print`} onClick=${(e) => print(e, p)}
@@ -26,7 +28,7 @@ function Consultation({ item, go }) {
   </li>`;
 }
 
-export function RecordPage({ go }) {
+export function RecordPage({ go, announce }) {
   const [items, setItems] = useState(null);
   const [next, setNext] = useState('');
   const [error, setError] = useState('');
@@ -40,7 +42,7 @@ export function RecordPage({ go }) {
     <h1>${t('record_title')}</h1>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${items && (items.length === 0 ? html`<p>${t('record_empty')}</p>`
-      : html`<ol class="record">${items.map((item) => html`<${Consultation} key=${item.appointment.id} item=${item} go=${go} />`)}</ol>`)}
+      : html`<ol class="record">${items.map((item) => html`<${Consultation} key=${item.appointment.id} item=${item} go=${go} announce=${announce} />`)}</ol>`)}
     ${next && html`<button type="button" class="secondary" onClick=${() => load(next)}>${t('more')}</button>`}
     ${!items && !error && html`<p class="loading">…</p>`}
     <${ExportPanel} />
