@@ -569,6 +569,23 @@ const struct db_migration db__migrations[] = {
 	 "CREATE INDEX note_corrections_of_appointment ON note_corrections"
 	 " (appointment_id, created_at);"
 	 "CREATE INDEX note_corrections_open ON note_corrections (doctor_id, status, created_at);"},
+	{24, "repeat dispensing",
+	 /* a prescription with repeats is dispensed up to 1 + repeats times:
+	  * fills_used counts them, each one kept in dispensings with who
+	  * stated they dispensed it; dispensed_at and dispensed_by stay those
+	  * of the last fill, set once all are used. Prescriptions dispensed
+	  * before keep their one fill */
+	 "ALTER TABLE prescriptions ADD COLUMN fills_used INTEGER NOT NULL DEFAULT 0;"
+	 "UPDATE prescriptions SET fills_used = 1 WHERE dispensed_at IS NOT NULL;"
+	 "CREATE TABLE dispensings ("
+	 " id TEXT PRIMARY KEY,"
+	 " prescription_id TEXT NOT NULL REFERENCES prescriptions(id),"
+	 " at BIGINT NOT NULL,"
+	 " pharmacist TEXT NOT NULL);"
+	 "CREATE INDEX dispensings_of_prescription ON dispensings (prescription_id, at);"
+	 "INSERT INTO dispensings (id, prescription_id, at, pharmacist)"
+	 " SELECT id, id, dispensed_at, dispensed_by FROM prescriptions"
+	 " WHERE dispensed_at IS NOT NULL;"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

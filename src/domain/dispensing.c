@@ -6,6 +6,7 @@
 #include "../db/db.h"
 #include "../sec/ratelimit.h"
 #include "../sec/rxcode.h"
+#include "../core/id.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,8 @@ static enum err find_code(const struct record_ctx *ctx, struct ratelimit *limits
 	return e;
 }
 
+static int64_t fills_total(const struct rx_row *r);
+
 static json_t *public_json(const struct rx_row *r, int64_t now_ms)
 {
 	const char *status = rx__status(r, now_ms);
@@ -43,6 +46,8 @@ static json_t *public_json(const struct rx_row *r, int64_t now_ms)
 		"prescriber", "name", r->doctor.name, "patient", "name", r->patient.name,
 		"cancelled_at", record__instant(r->cancelled_at),
 		"dispensed_at", record__instant(r->dispensed_at));
+	json_object_set_new(out, "fills_used", json_integer(r->fills_used));
+	json_object_set_new(out, "fills_total", json_integer(fills_total(r)));
 	return out;
 }
 
@@ -62,7 +67,32 @@ enum err dispensing_verify(const struct record_ctx *ctx, struct ratelimit *limit
 	return e;
 }
 
-/* Inside the transaction: marks r dispensed by the pharmacist. */
+/* How many times r may be dispensed in all: once, and once per repeat. */
+static int64_t fills_total(const struct rx_row *r)
+{
+	return 1 + json_integer_value(json_object_get(r->body, "repeats"));
+}
+
+static enum err record_fill(const struct record_ctx *ctx, const struct rx_row *r,
+			    const char *who)
+{
+	char id[ID_LEN + 1];
+	id_new(id);
+	struct db_stmt *st = db_prepare(ctx->db, "INSERT INTO dispensings (id, prescription_id,"
+					" at, pharmacist) VALUES (?, ?, ?, ?)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, r->id);
+	db_bind_int64(st, 3, ctx->now_ms);
+	db_bind_text(st, 4, who);
+	enum db_rc rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? ERR_OK : ERR_DB;
+}
+
+/* Inside the transaction: one fill of r by the pharmacist; the last one
+ * marks it dispensed. */
 static enum err dispense(const struct record_ctx *ctx, struct rx_row *r,
 			 const struct pharmacist *by)
 {
@@ -73,23 +103,38 @@ static enum err dispense(const struct record_ctx *ctx, struct rx_row *r,
 			: ERR_PRESCRIPTION_EXPIRED;
 	char who[PHARMACIST_NAME_MAX * 4 + PHARMACIST_REGISTRATION_MAX * 4 + 8];
 	snprintf(who, sizeof(who), "%s (%s)", by->name, by->registration);
-	struct db_stmt *st = db_prepare(ctx->db, "UPDATE prescriptions SET dispensed_at = ?,"
-		" dispensed_by = ? WHERE id = ? AND dispensed_at IS NULL AND cancelled_at IS NULL");
+	bool last = r->fills_used + 1 >= fills_total(r);
+	struct db_stmt *st = db_prepare(ctx->db, "UPDATE prescriptions SET fills_used = fills_used + 1,"
+		" dispensed_at = ?, dispensed_by = ? WHERE id = ? AND fills_used = ?"
+		" AND dispensed_at IS NULL AND cancelled_at IS NULL");
 	if (!st)
 		return ERR_DB;
-	db_bind_int64(st, 1, ctx->now_ms);
-	db_bind_text(st, 2, who);
+	if (last) {
+		db_bind_int64(st, 1, ctx->now_ms);
+		db_bind_text(st, 2, who);
+	} else {
+		db_bind_null(st, 1);
+		db_bind_null(st, 2);
+	}
 	db_bind_text(st, 3, r->id);
+	db_bind_int64(st, 4, r->fills_used);
 	enum db_rc rc = db_step(st);
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return ERR_DB;
 	if (db_changes(ctx->db) == 0) /* another pharmacist was first */
 		return ERR_ALREADY_DISPENSED;
-	r->dispensed_at = ctx->now_ms;
-	return audit_append(ctx->db, ctx->who, "prescription.dispense", r->patient.id,
-			    json_pack("{s:s,s:s,s:s}", "prescription_id", r->id, "pharmacist",
-				      by->name, "registration", by->registration), ctx->now_ms);
+	r->fills_used++;
+	if (last)
+		r->dispensed_at = ctx->now_ms;
+	enum err e = record_fill(ctx, r, who);
+	if (!e)
+		e = audit_append(ctx->db, ctx->who, "prescription.dispense", r->patient.id,
+				 json_pack("{s:s,s:s,s:s,s:I,s:I}", "prescription_id", r->id,
+					   "pharmacist", by->name, "registration", by->registration,
+					   "fill", (json_int_t)r->fills_used, "of",
+					   (json_int_t)fills_total(r)), ctx->now_ms);
+	return e;
 }
 
 enum err dispensing_dispense(const struct record_ctx *ctx, struct ratelimit *limits,

@@ -1,7 +1,8 @@
 /* dispensing.h — the pharmacist's side of an e-prescription: the public
  * page GET /verify/{code} shows whether the code belongs to a genuine
  * prescription, whether it is still valid and not yet dispensed, and lets
- * the pharmacist mark it dispensed, once.
+ * the pharmacist mark it dispensed: once, and once more per repeat (each
+ * fill recorded; the last marks it dispensed).
  *
  * No login: whoever holds the printed code may see it, as with paper. So
  * it shows only what the prescription itself needs — medication, dosage,
@@ -33,13 +34,14 @@ struct pharmacist {
 /* What the code shows (ctx->who: the unauthenticated caller with its ip):
  * {"code","status":"valid"|"expired"|"cancelled"|"dispensed","medication",
  *  "dosage","quantity","repeats","valid_until","issued_at","prescriber":
- *  {"name"},"patient":{"name"},"cancelled_at","dispensed_at"}.
+ *  {"name"},"patient":{"name"},"cancelled_at","dispensed_at","fills_used",
+ *  "fills_total"} ("dispensed" once fills_used reaches fills_total).
  * ERR_NOT_FOUND for a code that is none; ERR_TOO_MANY_ATTEMPTS with
  * *retry_after (seconds) for an address blocked. */
 enum err dispensing_verify(const struct record_ctx *ctx, struct ratelimit *limits,
 			   const char *code, int *retry_after, json_t **out);
 
-/* Marks it dispensed by the pharmacist: ERR_ALREADY_DISPENSED,
+/* One fill by the pharmacist (the last marks it dispensed): ERR_ALREADY_DISPENSED,
  * ERR_PRESCRIPTION_CANCELLED, ERR_PRESCRIPTION_EXPIRED; otherwise as
  * dispensing_verify, and *out what it shows now. */
 enum err dispensing_dispense(const struct record_ctx *ctx, struct ratelimit *limits,

@@ -12,6 +12,7 @@ struct rx_row {
 	struct party doctor, patient;
 	json_t *body; /* the opened content and code; owned */
 	int64_t valid_until, created_at, cancelled_at, dispensed_at; /* 0: not */
+	int64_t fills_used; /* dispensings so far, of 1 + repeats */
 };
 
 /* "SELECT … FROM prescriptions p …" with the columns rx__read takes; append
@@ -19,7 +20,8 @@ struct rx_row {
 #define RX_SELECT                                                               \
 	"SELECT p.id, p.appointment_id, p.doctor_id, d.full_name, p.patient_id,"  \
 	" pt.full_name, p.body, p.valid_until, p.created_at, p.cancelled_at,"     \
-	" p.dispensed_at FROM prescriptions p JOIN users d ON d.id = p.doctor_id"  \
+	" p.dispensed_at, p.fills_used FROM prescriptions p"                       \
+	" JOIN users d ON d.id = p.doctor_id"                                      \
 	" JOIN users pt ON pt.id = p.patient_id "
 
 /* Fills r from st's row of RX_SELECT; ERR_INTERNAL when the body does not

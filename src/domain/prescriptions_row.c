@@ -23,6 +23,7 @@ enum err rx__read(struct db_stmt *st, const struct record_ctx *ctx, struct rx_ro
 	r->created_at = db_column_int64(st, 8);
 	r->cancelled_at = instant_or_0(st, 9);
 	r->dispensed_at = instant_or_0(st, 10);
+	r->fills_used = db_column_int64(st, 11);
 	r->body = record__read_json(st, 6, ctx, &SEALED_PRESCRIPTION_BODY, r->id);
 	return r->body ? ERR_OK : ERR_INTERNAL;
 }
@@ -65,5 +66,6 @@ json_t *rx__json(const struct rx_row *r, int64_t now_ms)
 		"cancelled_at", record__instant(r->cancelled_at),
 		"dispensed_at", record__instant(r->dispensed_at));
 	json_object_update(out, r->body);
+	json_object_set_new(out, "fills_used", json_integer(r->fills_used));
 	return out;
 }

@@ -43,6 +43,8 @@ static const char *const erased_sql[] = {
 	"DELETE FROM note_amendments WHERE note_id IN (SELECT id FROM consultation_notes"
 	" WHERE patient_id IN " ERASED ")",
 	"DELETE FROM consultation_notes WHERE patient_id IN " ERASED,
+	"DELETE FROM dispensings WHERE prescription_id IN (SELECT id FROM prescriptions"
+	" WHERE patient_id IN " ERASED ")",
 	"DELETE FROM prescriptions WHERE patient_id IN " ERASED,
 	"DELETE FROM consents WHERE patient_id IN " ERASED,
 	"DELETE FROM vital_alerts WHERE patient_id IN " ERASED,

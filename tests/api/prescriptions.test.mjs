@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
-import { client } from './client.mjs';
+import { assertError, client } from './client.mjs';
 import { addAdmin, patientSession, verifiedDoctor } from './people.mjs';
 import { bookNext } from './rooms.mjs';
 
@@ -146,8 +146,9 @@ describe('verification and dispensing', () => {
     const p = await issued();
     const v = await verify(p.code);
     assert.equal(v.status, 200, v.text);
-    assert.deepEqual(Object.keys(v.json).sort(), ['cancelled_at', 'code', 'dispensed_at', 'dosage', 'issued_at', 'medication',
+    assert.deepEqual(Object.keys(v.json).sort(), ['cancelled_at', 'code', 'dispensed_at', 'dosage', 'fills_total', 'fills_used', 'issued_at', 'medication',
       'patient', 'prescriber', 'quantity', 'repeats', 'status', 'valid_until']);
+    assert.deepEqual([v.json.fills_used, v.json.fills_total], [0, 1]);
     assert.equal(v.json.status, 'valid');
     assert.deepEqual(v.json.prescriber, { name: 'Dr Rita Rx' });
     assert.deepEqual(v.json.patient, { name: 'Pedro Patient' });
@@ -178,6 +179,23 @@ describe('verification and dispensing', () => {
     assert.equal(d.length, 1);
     assert.equal(d[0].detail.registration, 'GPhC 2087654');
     assert.ok(events.some((e) => e.action === 'prescription.verify' && e.detail.prescription_id === p.id));
+  });
+
+  test('with repeats it is dispensed once more per repeat, each fill kept; then no more', async () => {
+    const p = await issued({ repeats: 2 });
+    for (const [i, name] of ['Ana Um', 'Bea Dois', 'Cai Tres'].entries()) {
+      const res = await dispense(p.code, { pharmacist: name, registration: `R${i}` });
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual([res.json.fills_used, res.json.fills_total], [i + 1, 3]);
+      assert.equal(res.json.status, i < 2 ? 'valid' : 'dispensed');
+      assert.equal(res.json.dispensed_at === null, i < 2, 'dispensed_at is the last fill\'s');
+    }
+    assertError(await dispense(p.code), 409, 'already_dispensed');
+    assert.equal(sql(`SELECT pharmacist FROM dispensings WHERE prescription_id = '${p.id}' ORDER BY at, pharmacist`).split('\n').length, 3);
+    const mine = await api.get(`/api/v1/prescriptions/${p.id}`, { token: patient.token });
+    assert.equal(mine.json.fills_used, 3);
+    const fills = (await api.auditEvents(admin)).filter((e) => e.action === 'prescription.dispense' && e.detail.prescription_id === p.id);
+    assert.deepEqual(fills.map((e) => `${e.detail.fill}/${e.detail.of}`), ['1/3', '2/3', '3/3']);
   });
 
   test('the pharmacist must say who they are', async () => {

@@ -194,3 +194,27 @@ test('the patient asks for a correction of the note; the doctor amends it; the p
     await c.context.close();
   }
 });
+
+test('a prescription with a repeat is dispensed twice at the pharmacy, then no more', async () => {
+  const api = client(server);
+  const token = (await api.login(doctorUser.username, doctorUser.password)).json.token;
+  const rx = await api.post(`/api/v1/appointments/${appointmentId}/prescriptions`, { medication: { name: 'Salbutamol', strength: '100 mcg', form: 'inhaler' },
+    dosage: 'Two puffs when needed', quantity: 1, repeats: 1, valid_until: new Date(Date.now() + 90 * 86400_000).toISOString() }, { token });
+  assert.equal(rx.status, 201, rx.text);
+  const { context, problems } = await watchedContext(browser, { baseURL: server.url, locale: 'en-GB', timezoneId: 'Europe/Lisbon' });
+  const ph = await context.newPage();
+  await ph.goto(`/verify/${rx.json.code}`);
+  const verdict = ph.getByTestId('verdict');
+  await verdict.filter({ hasText: 'Genuine and valid: not yet dispensed.' }).waitFor();
+  assert.equal(await ph.getByTestId('fills').textContent(), 'dispensed 0 of 2 times');
+  for (const [i, name] of ['Paula Farmácia', 'Rui Botica'].entries()) {
+    await ph.getByLabel('Pharmacist\'s name').fill(name);
+    await ph.getByLabel('Registration number').fill(`OF-${i}`);
+    await ph.getByRole('button', { name: 'Mark as dispensed' }).click();
+    await ph.getByTestId('fills').filter({ hasText: `dispensed ${i + 1} of 2 times` }).waitFor();
+  }
+  await verdict.filter({ hasText: 'Genuine, but already dispensed.' }).waitFor();
+  assert.equal(await ph.getByRole('button', { name: 'Mark as dispensed' }).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -23,7 +23,7 @@ export function PrescriptionSummary({ p, children }) {
     <div><strong>${p.medication.name}</strong> ${p.medication.strength} · ${p.medication.form}
       <span class="badge">${t('rx_status_' + p.status)}</span></div>
     <div>${p.dosage}</div>
-    <div class="muted">${t('rx_quantity')}: ${p.quantity} · ${t('rx_repeats')}: ${p.repeats} · ${t('rx_valid_until')}: ${when(p.valid_until)}</div>
+    <div class="muted">${t('rx_quantity')}: ${p.quantity} · ${t('rx_repeats')}: ${p.repeats} · ${t('rx_valid_until')}: ${when(p.valid_until)}${p.fills_used > 0 ? ' · ' + t('rx_fills', { used: p.fills_used, total: p.repeats + 1 }) : ''}</div>
     ${children}
   </li>`;
 }

@@ -1,7 +1,8 @@
 // verify.js — the public page /verify/{code} a pharmacist opens from the
 // QR code or by typing the code: whether the prescription is genuine,
 // valid, cancelled or dispensed, what it prescribes, and a form to mark it
-// dispensed (their name and registration number are recorded). No login.
+// dispensed (their name and registration number are recorded), once and
+// once more per repeat. No login.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -25,7 +26,8 @@ function Dispense({ code, onDone }) {
 
 function Result({ v, code, onDone }) {
   return html`<div>
-    <p class=${'verdict ' + v.status} role="status" data-testid="verdict">${t('verify_' + v.status)}</p>
+    <p class=${'verdict ' + v.status} role="status" data-testid="verdict">${v.status === 'valid' && v.fills_used > 0
+      ? t('verify_valid_partly', { used: v.fills_used, total: v.fills_total }) : t('verify_' + v.status)}</p>
     <dl>
       <dt>${t('rx_code_label')}</dt><dd class="rx-code">${v.code}</dd>
       <dt>${t('rx_prescriber')}</dt><dd>${v.prescriber.name}</dd>
@@ -35,6 +37,7 @@ function Result({ v, code, onDone }) {
       <dt>${t('rx_dosage')}</dt><dd>${v.dosage}</dd>
       <dt>${t('rx_quantity')}</dt><dd>${v.quantity}</dd>
       <dt>${t('rx_repeats')}</dt><dd>${v.repeats}</dd>
+      <dt>${t('verify_fills')}</dt><dd data-testid="fills">${t('rx_fills', { used: v.fills_used, total: v.fills_total })}</dd>
       <dt>${t('rx_valid_until')}</dt><dd>${when(v.valid_until)}</dd>
       ${v.dispensed_at && html`<dt>${t('verify_dispensed_at')}</dt><dd>${when(v.dispensed_at)}</dd>`}
       ${v.cancelled_at && html`<dt>${t('verify_cancelled_at')}</dt><dd>${when(v.cancelled_at)}</dd>`}
