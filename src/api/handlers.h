@@ -83,5 +83,10 @@ HANDLER(prescription_cancel_handler);
 HANDLER(verify_get_handler);
 HANDLER(verify_dispense_handler);
 HANDLER(record_get_handler);
+HANDLER(record_items_post_handler);
+HANDLER(record_items_list_handler);
+HANDLER(record_item_get_handler);
+HANDLER(patient_record_get_handler);
+HANDLER(patient_record_emergency_handler);
 
 #endif

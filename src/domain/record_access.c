@@ -17,7 +17,9 @@ enum err record__appointment(const struct record_ctx *ctx, const char *appointme
 		return e;
 	const char *me = ctx->who->user_id;
 	bool doctor = strcmp(out->doctor.id, me) == 0;
-	if (!doctor && strcmp(out->patient.id, me) != 0)
+	bool granted = ctx->granted_patient && !doctor_only && !open_only &&
+		       strcmp(out->patient.id, ctx->granted_patient) == 0;
+	if (!doctor && !granted && strcmp(out->patient.id, me) != 0)
 		return ERR_NOT_FOUND;
 	if (doctor_only && !doctor)
 		return ERR_FORBIDDEN;

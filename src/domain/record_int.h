@@ -13,9 +13,10 @@ struct db_stmt;
 struct sealed_column;
 
 /* The appointment's parties when the caller is one of them, else
- * ERR_NOT_FOUND (also for ids that are not UUIDs). With doctor_only, its
- * patient gets ERR_FORBIDDEN; with open_only, a cancelled appointment is
- * ERR_CONFLICT. */
+ * ERR_NOT_FOUND (also for ids that are not UUIDs); a reader granted the
+ * patient's record (ctx->granted_patient) passes too, for plain reads
+ * (neither flag). With doctor_only, its patient gets ERR_FORBIDDEN; with
+ * open_only, a cancelled appointment is ERR_CONFLICT. */
 enum err record__appointment(const struct record_ctx *ctx, const char *appointment_id,
 			     bool doctor_only, bool open_only, struct appt_parties *out);
 
@@ -31,6 +32,11 @@ json_t *record__read_json(struct db_stmt *st, int at, const struct record_ctx *c
 /* Ends the write transaction of a change (tx_end): on failure *out, the
  * answer made meanwhile, is dropped. Returns the error, if any. */
 enum err record__end(const struct record_ctx *ctx, enum err e, json_t **out);
+
+/* A page of patient_id's record as record_get (record.h) answers it, read
+ * by ctx->who: the patient, or a reader granted it (ctx->granted_patient). */
+enum err record__list(const struct record_ctx *ctx, const char *patient_id, int limit,
+		      const char *cursor, json_t **out);
 
 /* {"id","name"} of a party. */
 json_t *record__person(const struct party *p);

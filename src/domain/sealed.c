@@ -18,6 +18,8 @@ const struct sealed_column SEALED_ATTACHMENT_BYTES = {"message_attachments", "by
 const struct sealed_column SEALED_NOTE_BODY = {"consultation_notes", "body"};
 const struct sealed_column SEALED_AMENDMENT_BODY = {"note_amendments", "body"};
 const struct sealed_column SEALED_PRESCRIPTION_BODY = {"prescriptions", "body"};
+const struct sealed_column SEALED_RECORD_ITEM_META = {"record_items", "meta"};
+const struct sealed_column SEALED_RECORD_ITEM_CONTENT = {"record_items", "content"};
 
 /* Every sealed column of the store: rotation walks them all. */
 static const struct sealed_column *const sealed_columns[] = {
@@ -28,6 +30,8 @@ static const struct sealed_column *const sealed_columns[] = {
 	&SEALED_NOTE_BODY,
 	&SEALED_AMENDMENT_BODY,
 	&SEALED_PRESCRIPTION_BODY,
+	&SEALED_RECORD_ITEM_META,
+	&SEALED_RECORD_ITEM_CONTENT,
 };
 
 #define NCOLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))

@@ -65,5 +65,9 @@ extern const struct sealed_column SEALED_ATTACHMENT_BYTES;
 extern const struct sealed_column SEALED_NOTE_BODY;
 extern const struct sealed_column SEALED_AMENDMENT_BODY;
 extern const struct sealed_column SEALED_PRESCRIPTION_BODY;
+/* What the parties of a call saved to its record: kind, name, media type
+ * and size (JSON), and the bytes. */
+extern const struct sealed_column SEALED_RECORD_ITEM_META;
+extern const struct sealed_column SEALED_RECORD_ITEM_CONTENT;
 
 #endif
