@@ -102,7 +102,7 @@ enum err record_items_add(const struct record_ctx *ctx, const char *appointment_
 	if (e)
 		return e;
 	if (!consent_active(ctx->db, p.patient.id, "call_records", NULL)) {
-		e = audit_record(ctx->db, ctx->who, "record_item.refused", p.patient.id,
+		e = audit_record(ctx->db, ctx->who, "record_item.add_refused", p.patient.id,
 				 json_pack("{s:s,s:s}", "appointment_id", appointment_id,
 					   "reason", "consent_required"), ctx->now_ms);
 		return e ? e : ERR_CONSENT_REQUIRED;
