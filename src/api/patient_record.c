@@ -4,13 +4,8 @@
  * The rules and their audit are the domain's (domain/record_share.h).
  * Worker threads. */
 #include "handlers.h"
+#include "record_api.h"
 #include "../domain/record_share.h"
-
-static struct record_ctx ctx_of(struct api_env *env, struct api_request *req)
-{
-	return (struct record_ctx){.db = env->db, .keys = env->keys, .who = &req->who,
-				   .now_ms = env->now_ms};
-}
 
 static void reply(struct api_response *res, enum err e, json_t *out)
 {
@@ -21,10 +16,7 @@ static void reply(struct api_response *res, enum err e, json_t *out)
 		: e == ERR_INVALID_VALUE ? "State the emergency in 10 to 500 characters, or ask "
 					   "from the first page (limit 1 to 100)"
 		: NULL;
-	if (e)
-		api_reply_error(res, e, msg);
-	else
-		api_reply_json(res, 200, out);
+	record_api_reply(res, e, 200, out, msg);
 }
 
 HANDLER(patient_record_get_handler)
@@ -36,7 +28,7 @@ HANDLER(patient_record_get_handler)
 		reply(res, ERR_INVALID_VALUE, NULL);
 		return;
 	}
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = record_share_read(&ctx, req->params[0], limit, has_cursor ? cursor : NULL,
 				       &out);
@@ -52,7 +44,7 @@ HANDLER(patient_record_emergency_handler)
 	json_t *body = api_body_checked(req, res, emergency_fields, COUNT(emergency_fields));
 	if (!body)
 		return;
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = record_share_emergency(&ctx, req->params[0], jsonx_string(body, "reason"),
 					    api_notices(res), &out);

@@ -5,19 +5,15 @@
  * Worker threads. */
 #include "form.h"
 #include "handlers.h"
+#include "record_api.h"
 #include "../domain/record_items.h"
 
 #include <string.h>
 
-static struct record_ctx ctx_of(struct api_env *env, struct api_request *req)
+/* The message of a refusal e (NULL: the catalogue's). */
+static const char *message(enum err e)
 {
-	return (struct record_ctx){.db = env->db, .keys = env->keys, .who = &req->who,
-				   .now_ms = env->now_ms};
-}
-
-static void reply_error(struct api_response *res, enum err e)
-{
-	const char *msg = e == ERR_NOT_FOUND ? "No such appointment or record item"
+	return e == ERR_NOT_FOUND ? "No such appointment or record item"
 		: e == ERR_CONSENT_REQUIRED ? "The patient has not agreed to keep call transcripts "
 					      "and files in the record (consent call_records)"
 		: e == ERR_CONFLICT ? "A cancelled appointment keeps nothing in its record"
@@ -26,7 +22,6 @@ static void reply_error(struct api_response *res, enum err e)
 		: e == ERR_INVALID_VALUE ? "kind is transcript, file or board, and the file is "
 					   "not empty"
 		: NULL;
-	api_reply_error(res, e, msg);
 }
 
 HANDLER(record_items_post_handler)
@@ -51,33 +46,27 @@ HANDLER(record_items_post_handler)
 		memcpy(kind, k->data, k->len);
 	const struct multipart_part *f = fields[1].part;
 	struct record_item_in in = {kind, f->filename, f->data, f->len};
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = record_items_add(&ctx, req->params[0], &in, &out);
-	if (e)
-		reply_error(res, e);
-	else
-		api_reply_json(res, 201, out);
+	record_api_reply(res, e, 201, out, message(e));
 }
 
 HANDLER(record_items_list_handler)
 {
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = record_items_list(&ctx, req->params[0], &out);
-	if (e)
-		reply_error(res, e);
-	else
-		api_reply_json(res, 200, out);
+	record_api_reply(res, e, 200, out, message(e));
 }
 
 HANDLER(record_item_get_handler)
 {
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	struct record_item_out item;
 	enum err e = record_items_get(&ctx, req->params[0], req->params[1], &item);
 	if (e) {
-		reply_error(res, e);
+		api_reply_error(res, e, message(e));
 		return;
 	}
 	form_reply_download(res, item.name, item.media_type, item.bytes, item.len);

@@ -33,6 +33,23 @@ json_t *record__read_json(struct db_stmt *st, int at, const struct record_ctx *c
  * answer made meanwhile, is dropped. Returns the error, if any. */
 enum err record__end(const struct record_ctx *ctx, enum err e, json_t **out);
 
+/* Audits ctx->who's first sight of each of items (JSON objects with an
+ * "id") under action: the patient's data, written by the object's
+ * author_field ({"id"}) or, with author_field NULL, the appointment's
+ * doctor. */
+enum err record__seen(const struct record_ctx *ctx, const struct appt_parties *p,
+		      const char *action, const json_t *items, const char *author_field);
+
+/* Appends the appointment's items of one kind, oldest first, to items. */
+typedef enum err (*record_read_fn)(const struct record_ctx *ctx, const struct appt_parties *p,
+				   const char *appointment_id, json_t *items);
+
+/* {"items":[…]} of an appointment the caller may read (record__appointment),
+ * from read, their first sight audited as record__seen. */
+enum err record__list_of(const struct record_ctx *ctx, const char *appointment_id,
+			 record_read_fn read, const char *action, const char *author_field,
+			 json_t **out);
+
 /* A page of patient_id's record as record_get (record.h) answers it, read
  * by ctx->who: the patient, or a reader granted it (ctx->granted_patient). */
 enum err record__list(const struct record_ctx *ctx, const char *patient_id, int limit,

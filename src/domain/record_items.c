@@ -5,7 +5,6 @@
 #include "record_items.h"
 #include "audit.h"
 #include "consent.h"
-#include "disclosure.h"
 #include "record_int.h"
 #include "sealed.h"
 #include "../core/id.h"
@@ -151,40 +150,10 @@ static enum err read_all(const struct record_ctx *ctx, const struct appt_parties
 	return e ? e : rc == DB_DONE ? ERR_OK : ERR_DB;
 }
 
-/* Audits the first sight of each item by someone who did not add it. */
-static enum err seen(const struct record_ctx *ctx, const struct appt_parties *p,
-		     const json_t *items)
-{
-	size_t n = json_array_size(items);
-	struct disclosure *d = mem_calloc(n ? n : 1, sizeof(*d));
-	for (size_t i = 0; i < n; i++) {
-		const json_t *item = json_array_get(items, i);
-		d[i] = (struct disclosure){json_string_value(json_object_get(item, "id")),
-			p->patient.id, json_string_value(json_object_get(
-				json_object_get(item, "added_by"), "id"))};
-	}
-	enum err e = disclosure_note(ctx->db, ctx->who, "record_item.view", d, n, ctx->now_ms);
-	free(d);
-	return e;
-}
-
 enum err record_items_list(const struct record_ctx *ctx, const char *appointment_id,
 			   json_t **out)
 {
-	*out = NULL;
-	struct appt_parties p;
-	enum err e = record__appointment(ctx, appointment_id, false, false, &p);
-	if (e)
-		return e;
-	json_t *items = json_array();
-	e = read_all(ctx, &p, appointment_id, items);
-	if (!e)
-		e = seen(ctx, &p, items);
-	if (e)
-		json_decref(items);
-	else
-		*out = json_pack("{s:o}", "items", items);
-	return e;
+	return record__list_of(ctx, appointment_id, read_all, "record_item.view", "added_by", out);
 }
 
 void record_item_out_cleanup(struct record_item_out *out)
