@@ -13,38 +13,26 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../support/server.mjs';
-import { client, giveConsent, newUser } from '../api/client.mjs';
-import { consultationSoon } from '../api/rooms.mjs';
-import { launch } from './browser.mjs';
-import { openCall } from './consult_pages.mjs';
+import { giveConsent, newUser } from '../api/client.mjs';
+import { say, setUpCall, tearDownCall } from './call_scene.mjs';
 
-let server, api, call, appointmentId, patient;
-const browsers = [];
+const scene = {};
+let api, call, appointmentId, patient;
 const doctorUser = newUser({ role: 'doctor', full_name: 'Dr Sara Saves' });
 const patientUser = newUser({ full_name: 'Paulo Prontuário' });
 const files = mkdtempSync(join(tmpdir(), 'telemed-callrec-'));
 
 before(async () => {
-  server = await startServer({ flags: ['--join-early-minutes', '20'] });
-  api = client(server);
-  const made = await consultationSoon(api, doctorUser, patientUser);
-  appointmentId = made.appointment.id;
-  patient = { token: made.patientToken, id: (await api.get('/api/v1/me', { token: made.patientToken })).json.user.id };
-  browsers.push(await launch({ media: true }), await launch({ media: true }));
-  call = await openCall(browsers, server, { doctorUser, patientUser, appointmentId, shot: 'callrec' });
+  await setUpCall(scene, { doctorUser, patientUser, shot: 'callrec' });
+  ({ api, call, appointmentId } = scene);
+  const token = scene.made.patientToken;
+  patient = { token, id: (await api.get('/api/v1/me', { token })).json.user.id };
 });
 
 after(async () => {
-  for (const b of browsers) await b.close();
-  await server?.stop();
+  await tearDownCall(scene);
   rmSync(files, { recursive: true, force: true });
 });
-
-async function say(page, text) {
-  await page.getByLabel(/^Message to /).fill(text);
-  await page.getByLabel(/^Message to /).press('Enter');
-}
 
 // The proposal li of side (mine or theirs) with that kind, the newest.
 const proposal = (page, side, kind) => page.locator(`[data-record-proposal="${side}"][data-kind="${kind}"]`).last();
