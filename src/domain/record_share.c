@@ -36,6 +36,13 @@ static enum err person(struct db *db, const char *id, const char *role, struct p
 	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
 }
 
+/* Only a doctor whose account is active (verified, not disabled) reads
+ * another's patients' records, by either door. */
+static bool doctor_ok(const struct principal *who)
+{
+	return who->role == ROLE_DOCTOR && strcmp(who->status, "active") == 0;
+}
+
 /* Audits a refused read and returns e (or the audit's own failure). */
 static enum err refuse(const struct record_ctx *ctx, const char *patient_id, const char *why,
 		       enum err e)
@@ -64,7 +71,7 @@ enum err record_share_read(const struct record_ctx *ctx, const char *patient_id,
 			   const char *cursor, json_t **out)
 {
 	*out = NULL;
-	if (ctx->who->role != ROLE_DOCTOR)
+	if (!doctor_ok(ctx->who))
 		return refuse(ctx, patient_id, "not_a_doctor", ERR_FORBIDDEN);
 	struct party patient;
 	enum err e = person(ctx->db, patient_id, "patient", &patient);
@@ -94,7 +101,7 @@ enum err record_share_emergency(const struct record_ctx *ctx, const char *patien
 				const char *reason, json_t *notices, json_t **out)
 {
 	*out = NULL;
-	if (ctx->who->role != ROLE_DOCTOR)
+	if (!doctor_ok(ctx->who))
 		return refuse(ctx, patient_id, "not_a_doctor", ERR_FORBIDDEN);
 	if (!reason_ok(reason))
 		return ERR_INVALID_VALUE;

@@ -11,7 +11,7 @@
  *     (ERR_INVALID_VALUE otherwise). Allowed, audited loudly with the
  *     reason (action "record.emergency_access"), and the patient is told
  *     (notifications.h; the notice goes to their open pages).
- * Only doctors (others ERR_FORBIDDEN). Every read is audited
+ * Only doctors with an active (verified) account (others ERR_FORBIDDEN). Every read is audited
  * ("record.read"), and so is every refusal ("record.read_refused" with the
  * reason); then each item's first sight by this doctor (disclosure.h).
  * Worker threads, with that thread's own store connection. */

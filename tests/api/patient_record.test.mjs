@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
-import { client, giveConsent, withdrawConsent } from './client.mjs';
+import { client, giveConsent, newUser, withdrawConsent } from './client.mjs';
 import { addAdmin, patientSession, verifiedDoctor } from './people.mjs';
 import { liveClient } from './live_client.mjs';
 import { bookNext } from './rooms.mjs';
@@ -144,9 +144,14 @@ describe('break-glass', () => {
     assert.equal(list.json.items[0].read, false);
   });
 
-  test('only doctors; an unknown patient is 404', async () => {
+  test('only verified doctors; an unknown patient is 404', async () => {
     const reason = 'Emergency, patient unresponsive';
     assert.equal((await emergency(other, { reason })).status, 403);
+    const pending = newUser({ role: 'doctor' });
+    await api.register(pending);
+    const unverified = { token: (await api.login(pending.username, pending.password)).json.token };
+    assert.ok(unverified.token, 'a doctor awaiting verification can log in');
+    assert.equal((await emergency(unverified, { reason })).status, 403, 'but opens no record');
     for (const id of ['00000000-0000-4000-8000-000000000000', 'nope']) assert.equal((await emergency(stranger, { reason }, id)).status, 404, id);
     assert.equal((await emergency(stranger, { reason }, carer.id)).status, 404, 'a doctor is not a patient');
   });
