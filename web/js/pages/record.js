@@ -1,12 +1,14 @@
 // record.js — the patient's health record: their consultations with a
 // signed note, a prescription or what was saved from the call (transcripts,
 // files, boards), newest first, each prescription with a link to its
-// print-ready page. Vital signs are to come (issue 7).
+// print-ready page, and the download of all their data (FHIR). Vital signs
+// are to come (issue 7).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { RecordEntry } from '../record_views.js';
+import { ExportPanel } from '../export_panel.js';
 
 export function RecordPage({ go }) {
   const [items, setItems] = useState(null);
@@ -29,5 +31,6 @@ export function RecordPage({ go }) {
         rxAction=${print} download=${true} />`)}</ol>`)}
     ${next && html`<button type="button" class="secondary" onClick=${() => load(next)}>${t('more')}</button>`}
     ${!items && !error && html`<p class="loading">…</p>`}
+    <${ExportPanel} />
   </section>`;
 }
