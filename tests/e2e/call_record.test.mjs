@@ -6,8 +6,9 @@
 // consent); with it, the transcript and a file the patient sent are saved
 // once both agreed; the patient's record page shows them with the
 // consultation and downloads them; the doctor's "Patient record" page is
-// refused without the sharing consent (offering emergency access behind a
-// warning) and shows the record with it. Real server, real browsers.
+// refused without the sharing consent, offers emergency access behind a
+// warning (a stated reason opens it once and the patient is told), and
+// shows the record once the patient shares it. Real server, real browsers.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -100,14 +101,26 @@ test('the patient\'s record page shows them with the consultation and downloads 
   assert.equal(await page.evaluate(async (url) => (await fetch(url)).text(), file), 'Peak flow diary\nMon 420\nTue 450\n');
 });
 
-test('the doctor opens the patient\'s record: refused without consent, shown with it', { timeout: 60_000 }, async () => {
+test('the doctor opens the patient\'s record: refused without consent, once by break-glass, then with consent', { timeout: 60_000 }, async () => {
   const page = call.doctor.page;
   await page.goto(`/consult/${appointmentId}`);
   await page.getByRole('link', { name: 'Patient record' }).click();
   await page.getByText('The patient has not agreed to share their record with you.').waitFor();
   await page.getByRole('heading', { name: 'Emergency access' }).waitFor();
   await page.getByText('Only in an emergency.').waitFor();
-  assert.ok(await page.getByRole('button', { name: 'Open the record in an emergency' }).isDisabled(), 'no reason, no access');
+  const open = page.getByRole('button', { name: 'Open the record in an emergency' });
+  assert.ok(await open.isDisabled(), 'no reason, no access');
+  // break-glass: a stated reason opens it, and the patient is told
+  await page.getByLabel('Reason for emergency access').fill('Found unresponsive at home, need current medication');
+  await open.click();
+  await page.locator('[data-access="emergency"]').waitFor();
+  await page.getByRole('heading', { name: 'Record of Paulo Prontuário' }).waitFor();
+  const told = (await api.get('/api/v1/notifications', { token: patient.token })).json.items;
+  assert.equal(told[0].kind, 'record_emergency_access');
+  assert.equal(told[0].data.with.name, 'Dr Sara Saves');
+  // it opened once: the page asks again after a reload
+  await page.reload();
+  await page.getByText('The patient has not agreed to share their record with you.').waitFor();
   await giveConsent(api, patient.token, 'share', (await api.get('/api/v1/me', { token: (await api.login(doctorUser.username, doctorUser.password)).json.token })).json.user.id);
   await page.reload();
   await page.getByRole('heading', { name: 'Record of Paulo Prontuário' }).waitFor();
