@@ -1,18 +1,20 @@
 // report.mjs — turns bench/run.sh's rounds into bench/results.json and docs/benchmarks.md (medians and ratios):
 // the health row against nginx, then doctor search and the booking race against the Node.js peer; with
 // --only signal, the signalling rows (bench/signal_report.mjs) in place of the ones written before;
-// with --only http, all but those.
+// with --only http, all but those; with --only files, the file transfer row (bench/files_report.mjs)
+// in place of the one written before. Each part keeps the others' rows and sections.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { signalSection } from './signal_report.mjs';
+import { FILES_HEADING, filesSection } from './files_report.mjs';
 
 const { values: a } = parseArgs({
   options: Object.fromEntries(['ours', 'peer', 'seconds', 'connections', 'rounds', 'body-bytes', 'peer-name', 'command',
     'search-rounds', 'doctors', 'demo-seconds', 'search-seconds', 'step-seconds', 'search-peer-name', 'only',
     'signal-rounds', 'calls', 'signal-conns', 'signal-latency-conns', 'signal-seconds', 'signal-step-seconds',
-    'signal-ladder', 'pairs-seconds', 'socketio-name', 'open-files']
+    'signal-ladder', 'pairs-seconds', 'socketio-name', 'open-files', 'files-result']
     .map((k) => [k, { type: 'string' }])),
 });
 const root = resolve(import.meta.dirname, '..');
@@ -22,14 +24,31 @@ const resultsPath = join(root, 'bench/results.json');
 const mdPath = join(root, 'docs/benchmarks.md');
 const SIGNAL_HEADING = '\n## Signalling\n';
 
+// docs/benchmarks.md in its parts: the HTTP rows, then the signalling and
+// file transfer sections ('' when absent), and put back together
+function sections(text) {
+  const [rest, files = ''] = text.split(FILES_HEADING);
+  const [http, signal = ''] = rest.split(SIGNAL_HEADING);
+  return { http, signal, files };
+}
+const joined = ({ http, signal, files }) => http.trimEnd() + '\n'
+  + (signal ? SIGNAL_HEADING + signal.trimEnd() + '\n' : '') + (files ? FILES_HEADING + files : '');
+
+// One group's rows and section in place of the last run's; the others stay.
+function replaceGroup(group, part, { rows, md, log }) {
+  const kept = JSON.parse(readFileSync(resultsPath, 'utf8')).filter((r) => r.group !== group);
+  writeFileSync(resultsPath, JSON.stringify([...kept, ...rows], null, 2) + '\n');
+  writeFileSync(mdPath, joined({ ...sections(readFileSync(mdPath, 'utf8')), [part]: md }));
+  for (const line of log) console.log(line);
+}
+
 if (a.only === 'signal') {
-  // the rows of the other benchmarks stay as the last full run wrote them
-  const rows = JSON.parse(readFileSync(resultsPath, 'utf8')).filter((r) => r.group !== 'signalling');
-  const md = readFileSync(mdPath, 'utf8').split(SIGNAL_HEADING)[0].trimEnd() + '\n';
-  const sig = signalSection(a, median);
-  writeFileSync(resultsPath, JSON.stringify([...rows, ...sig.rows], null, 2) + '\n');
-  writeFileSync(mdPath, md + SIGNAL_HEADING + sig.md);
-  for (const line of sig.log) console.log(line);
+  replaceGroup('signalling', 'signal', signalSection(a, median));
+  process.exit(0);
+}
+if (a.only === 'files') {
+  const files = filesSection(JSON.parse(readFileSync(a['files-result'], 'utf8')));
+  replaceGroup('files', 'files', { ...files, rows: [files.row] });
   process.exit(0);
 }
 
@@ -86,10 +105,10 @@ const more = [
   peerRow('1,000 booking attempts at once on 100 slots', bookO, bookP, bookP, 'bookings/s', 'exactly 100 win every round', exact, false,
     { rounds_ours: rounds.map((r) => r.ours_booking), rounds_peer: rounds.map((r) => r.peer_booking) }),
 ];
-// --only http: the signalling rows stay as the last run wrote them
+// --only http: the signalling and file transfer rows stay as the last run wrote them
 const kept = a.only === 'http' ? {
-  rows: JSON.parse(readFileSync(resultsPath, 'utf8')).filter((r) => r.group === 'signalling'),
-  md: readFileSync(mdPath, 'utf8').split(SIGNAL_HEADING)[1],
+  rows: JSON.parse(readFileSync(resultsPath, 'utf8')).filter((r) => r.group === 'signalling' || r.group === 'files'),
+  md: sections(readFileSync(mdPath, 'utf8')),
 } : { rows: [], md: undefined };
 writeFileSync(resultsPath, JSON.stringify([row, ...more, ...kept.rows], null, 2) + '\n');
 
@@ -165,6 +184,6 @@ Reproduce: \`make bench\`, or \`bash bench/run.sh build/telemed\` with
 \`BENCH_SEARCH_SECONDS\` and \`BENCH_STEP_SECONDS\` to change the run.
 Results per row, with ratios: \`bench/results.json\`.
 `;
-writeFileSync(mdPath, kept.md === undefined ? md : md + SIGNAL_HEADING + kept.md);
+writeFileSync(mdPath, kept.md === undefined ? md : joined({ ...kept.md, http: md }));
 console.log(`telemed ${row.ours} req/s, nginx ${row.peer} req/s: ratio ${ratio.toFixed(2)} (goal ${goal}) — ${row.met ? 'met' : 'NOT met'}`);
 for (const x of more) console.log(`${x.metric}: telemed ${x.ours} ${x.unit}, peer ${x.peer} ${x.unit} (goal ${x.goal}) — ${x.met ? 'met' : 'NOT met'}`);

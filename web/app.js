@@ -30,6 +30,7 @@ import { MessagesPage } from './js/pages/messages.js';
 import { ConversationPage } from './js/pages/conversation.js';
 import { followMessagesUnread } from './js/messaging.js';
 import { RecordPage } from './js/pages/record.js';
+import { PatientRecordPage } from './js/pages/patient_record.js';
 import { PrescriptionPrintPage } from './js/pages/prescription_print.js';
 import { VerifyPage } from './js/pages/verify.js';
 
@@ -56,8 +57,11 @@ const routes = {
 // consultation of that appointment; "/messages/<id>" → that conversation;
 // "/messages/new/<patient id>" → the doctor's conversations, that patient
 // chosen for a new one; "/record/prescriptions/<id>/print" → that
-// prescription on paper
+// prescription on paper; "/patients/<id>/record" → that patient's record,
+// for a doctor
 function resolve(route) {
+  const record = route.match(/^\/patients\/([0-9a-f-]{36})\/record$/);
+  if (record) return { page: PatientRecordPage, role: 'doctor', id: record[1] };
   const conversation = route.match(/^\/messages\/([0-9a-f-]{36})$/);
   if (conversation) return { page: ConversationPage, role: ['patient', 'doctor'], id: conversation[1] };
   const writeTo = route.match(/^\/messages\/new\/([0-9a-f-]{36})$/);

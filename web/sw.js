@@ -21,6 +21,7 @@ const SHELL = [
   '/js/messaging.js', '/js/pages/messages.js', '/js/pages/conversation.js',
   '/js/qr.js', '/js/form_submit.js', '/js/record_views.js', '/js/note_editor.js', '/js/prescription_panel.js',
   '/js/pages/record.js', '/js/pages/prescription_print.js', '/js/pages/verify.js', '/js/export_panel.js', '/js/erase_account.js', '/js/pages/admin_retention.js', '/js/pages/admin_research.js', '/js/demographics_form.js', '/js/note_corrections.js',
+  '/js/record_save.js', '/js/pages/patient_record.js',
   '/js/collab_channels.js', '/js/collab_panel.js', '/js/chat.js',
   '/js/file_transfer.js', '/js/file_panel.js', '/js/whiteboard.js', '/js/whiteboard_model.js', '/js/whiteboard_draw.js', '/js/whiteboard_sync.js',
   '/vendor/preact/dist/preact.module.js', '/vendor/preact/hooks/dist/hooks.module.js',

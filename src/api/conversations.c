@@ -5,10 +5,8 @@
  * answers. Worker threads. */
 #include "handlers.h"
 #include "../domain/messaging.h"
-#include "../interop/multipart.h"
+#include "form.h"
 
-#include <stdio.h>
-#include <string.h>
 
 static struct messaging_ctx ctx_of(struct api_env *env, struct api_request *req,
 				   struct api_response *res)
@@ -115,33 +113,16 @@ static void post_json(struct api_env *env, struct api_request *req, struct api_r
 	reply(res, e, 201, out);
 }
 
-#define FORM_PARTS_MAX 4
-
 /* The "text" and "file" parts of a form; false after replying 400. */
 static bool form_parts(struct api_request *req, struct api_response *res, const char *boundary,
 		       const struct multipart_part **text, const struct multipart_part **file,
 		       struct multipart_part *parts)
 {
-	int n = multipart_parse(req->body, req->body_len, boundary, parts, FORM_PARTS_MAX);
-	char msg[160];
-	*text = *file = NULL;
-	if (n < 0) {
-		api_reply_error(res, ERR_BAD_REQUEST, "The multipart/form-data body is malformed");
+	struct form_field fields[] = {{"text", false, NULL}, {"file", true, NULL}};
+	if (!form_read(req, res, boundary, fields, COUNT(fields), parts))
 		return false;
-	}
-	for (int i = 0; i < n; i++) {
-		const struct multipart_part *p = &parts[i];
-		bool is_text = strcmp(p->name, "text") == 0 && !p->has_filename;
-		bool is_file = strcmp(p->name, "file") == 0 && p->has_filename;
-		const struct multipart_part **slot = is_text ? text : is_file ? file : NULL;
-		if (!slot || *slot) {
-			snprintf(msg, sizeof(msg), "Unexpected form field '%.64s': send one 'text' "
-				 "and one 'file' (with a file name) at most", p->name);
-			api_reply_error(res, slot ? ERR_BAD_REQUEST : ERR_UNKNOWN_FIELD, msg);
-			return false;
-		}
-		*slot = p;
-	}
+	*text = fields[0].part;
+	*file = fields[1].part;
 	if (*text || *file)
 		return true;
 	api_reply_error(res, ERR_MISSING_FIELD, "Send a 'text' field, a 'file', or both");
@@ -195,28 +176,6 @@ HANDLER(messages_read_handler)
 	reply(res, e, 204, NULL);
 }
 
-/* attachment; filename="<ASCII, '_' for the rest>"; filename*=UTF-8''<%-encoded> */
-static void content_disposition(const char *name, char *out, size_t outlen)
-{
-	struct buf b;
-	buf_init(&b, 4096);
-	buf_append_str(&b, "attachment; filename=\"");
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		char c = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' ? (char)*p : '_';
-		buf_append(&b, &c, 1);
-	}
-	buf_append_str(&b, "\"; filename*=UTF-8''");
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-			buf_append(&b, p, 1);
-		else
-			buf_printf(&b, "%%%02X", *p);
-	}
-	snprintf(out, outlen, "%s", b.data ? b.data : "attachment");
-	buf_cleanup(&b);
-}
-
 HANDLER(message_attachment_get_handler)
 {
 	struct messaging_ctx ctx = ctx_of(env, req, res);
@@ -226,14 +185,6 @@ HANDLER(message_attachment_get_handler)
 		reply_error(res, e);
 		return;
 	}
-	char disposition[2048];
-	content_disposition(a.name, disposition, sizeof(disposition));
-	api_response_header(res, "content-disposition", disposition);
-	api_response_header(res, "cache-control", "private, no-store");
-	res->status = 200;
-	res->content_type = a.content_type;
-	buf_reset(&res->body);
-	if (buf_append(&res->body, a.bytes, a.len))
-		api_reply_error(res, ERR_INTERNAL, NULL);
+	form_reply_download(res, a.name, a.content_type, a.bytes, a.len);
 	attachment_out_cleanup(&a);
 }

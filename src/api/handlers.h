@@ -109,5 +109,10 @@ HANDLER(patient_thresholds_put_handler);
 HANDLER(me_thresholds_get_handler);
 HANDLER(alerts_list_handler);
 HANDLER(alert_acknowledge_handler);
+HANDLER(record_items_post_handler);
+HANDLER(record_items_list_handler);
+HANDLER(record_item_get_handler);
+HANDLER(patient_record_get_handler);
+HANDLER(patient_record_emergency_handler);
 
 #endif

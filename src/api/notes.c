@@ -4,13 +4,8 @@
  * (domain/notes.h); this file reads requests and writes answers.
  * Worker threads. */
 #include "handlers.h"
+#include "record_api.h"
 #include "../domain/notes.h"
-
-static struct record_ctx ctx_of(struct api_env *env, struct api_request *req)
-{
-	return (struct record_ctx){.db = env->db, .keys = env->keys, .who = &req->who,
-				   .now_ms = env->now_ms};
-}
 
 static void reply(struct api_response *res, enum err e, json_t *out)
 {
@@ -22,10 +17,7 @@ static void reply(struct api_response *res, enum err e, json_t *out)
 					   "optionally a dot and 1 to 4 digits (J06.9); a note is "
 					   "signed with findings, assessment and plan"
 		: NULL;
-	if (e)
-		api_reply_error(res, e, msg);
-	else
-		api_reply_json(res, 200, out);
+	record_api_reply(res, e, 200, out, msg);
 }
 
 static const struct jsonx_field note_fields[] = {
@@ -40,7 +32,7 @@ HANDLER(note_put_handler)
 	json_t *body = api_body_checked(req, res, note_fields, COUNT(note_fields));
 	if (!body)
 		return;
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	struct note_text text = {
 		.findings = jsonx_string(body, "findings"),
 		.assessment = jsonx_string(body, "assessment"),
@@ -55,7 +47,7 @@ HANDLER(note_put_handler)
 
 HANDLER(note_get_handler)
 {
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = notes_get(&ctx, req->params[0], &out);
 	reply(res, e, out);
@@ -63,7 +55,7 @@ HANDLER(note_get_handler)
 
 HANDLER(note_sign_handler)
 {
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = notes_sign(&ctx, req->params[0], &out);
 	reply(res, e, out);
@@ -78,7 +70,7 @@ HANDLER(note_amend_handler)
 	json_t *body = api_body_checked(req, res, amend_fields, COUNT(amend_fields));
 	if (!body)
 		return;
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = notes_amend(&ctx, req->params[0], jsonx_string(body, "text"), &out);
 	json_decref(body);
@@ -87,7 +79,7 @@ HANDLER(note_amend_handler)
 
 HANDLER(record_get_handler)
 {
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	char cursor[128];
 	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
 	json_t *out = NULL;

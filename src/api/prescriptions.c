@@ -4,16 +4,11 @@
  * (domain/prescriptions.h); this file reads requests and writes answers.
  * Worker threads. */
 #include "handlers.h"
+#include "record_api.h"
 #include "../core/instant.h"
 #include "../domain/prescriptions.h"
 
 #include <string.h>
-
-static struct record_ctx ctx_of(struct api_env *env, struct api_request *req)
-{
-	return (struct record_ctx){.db = env->db, .keys = env->keys, .who = &req->who,
-				   .now_ms = env->now_ms};
-}
 
 static void reply(struct api_response *res, enum err e, int status, json_t *out)
 {
@@ -25,10 +20,7 @@ static void reply(struct api_response *res, enum err e, int status, json_t *out)
 		: e == ERR_INVALID_VALUE ? "valid_until is a date (YYYY-MM-DD) or an RFC 3339 "
 					   "instant after now and within 366 days"
 		: NULL;
-	if (e)
-		api_reply_error(res, e, msg);
-	else
-		api_reply_json(res, status, out);
+	record_api_reply(res, e, status, out, msg);
 }
 
 static const struct jsonx_field issue_fields[] = {
@@ -85,7 +77,7 @@ HANDLER(prescriptions_issue_handler)
 		return;
 	struct prescription_in in;
 	if (read_issue(body, res, &in)) {
-		struct record_ctx ctx = ctx_of(env, req);
+		struct record_ctx ctx = record_api_ctx(env, req);
 		json_t *out = NULL;
 		enum err e = prescriptions_issue(&ctx, req->params[0], &in, &out);
 		reply(res, e, 201, out);
@@ -95,7 +87,7 @@ HANDLER(prescriptions_issue_handler)
 
 HANDLER(prescriptions_list_handler)
 {
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = prescriptions_list(&ctx, req->params[0], &out);
 	reply(res, e, 200, out);
@@ -103,7 +95,7 @@ HANDLER(prescriptions_list_handler)
 
 HANDLER(prescription_get_handler)
 {
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = prescriptions_get(&ctx, req->params[0], &out);
 	reply(res, e, 200, out);
@@ -111,7 +103,7 @@ HANDLER(prescription_get_handler)
 
 HANDLER(prescription_cancel_handler)
 {
-	struct record_ctx ctx = ctx_of(env, req);
+	struct record_ctx ctx = record_api_ctx(env, req);
 	json_t *out = NULL;
 	enum err e = prescriptions_cancel(&ctx, req->params[0], &out);
 	reply(res, e, 200, out);

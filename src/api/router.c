@@ -5,6 +5,7 @@
 #include "handlers.h"
 #include "../core/config.h"
 #include "../domain/messaging.h"
+#include "../domain/record_items.h"
 #include "../domain/sessions.h"
 
 #include <stdio.h>
@@ -27,6 +28,9 @@ struct route {
 
 /* A message with its attachment: the file, its text and the multipart framing. */
 #define MESSAGE_BODY_MAX (MESSAGE_ATTACHMENT_MAX + 64 * 1024)
+/* A record item: the file, its kind and the framing; a little over, so
+ * that a file just past the limit gets the domain's clear 413. */
+#define RECORD_ITEM_BODY_MAX (RECORD_ITEM_MAX + 64 * 1024)
 
 static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/health", health_get_handler, ROUTE_PUBLIC},
@@ -134,6 +138,15 @@ static const struct route routes[] = {
 	{HTTP_POST, "/api/v1/prescriptions/{id}/cancel", prescription_cancel_handler,
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/me/record", record_get_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/appointments/{id}/record-items", record_items_post_handler,
+	 ROUTE_SESSION, RECORD_ITEM_BODY_MAX},
+	{HTTP_GET, "/api/v1/appointments/{id}/record-items", record_items_list_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/appointments/{id}/record-items/{item_id}", record_item_get_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/patients/{id}/record", patient_record_get_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/patients/{id}/record/emergency", patient_record_emergency_handler,
+	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/verify/{code}", verify_get_handler, ROUTE_PATH_SECRET},
 	{HTTP_POST, "/api/v1/verify/{code}/dispense", verify_dispense_handler,
 	 ROUTE_PATH_SECRET},

@@ -524,6 +524,24 @@ const struct db_migration db__migrations[] = {
 	 "CREATE INDEX vital_alerts_open_of_doctor ON vital_alerts"
 	 " (doctor_id, acknowledged_at, created_at, id);"
 	 "CREATE INDEX vital_alerts_of_patient ON vital_alerts (patient_id, created_at, id);"},
+	{20, "record attachments and break-glass",
+	 /* what the two parties of a consultation agreed in the call to keep
+	  * in its record (the chat transcript, a file, the whiteboard as PNG),
+	  * with the patient's "call_records" consent: kind, name, media type
+	  * and size sealed together as JSON in meta, the bytes sealed in
+	  * content, so the store holds none of them in the clear. A doctor's
+	  * emergency opening of a record ("break-glass") needs no table: it is
+	  * an audit event and a notification to the patient */
+	 "CREATE TABLE record_items ("
+	 " id TEXT PRIMARY KEY,"
+	 " appointment_id TEXT NOT NULL REFERENCES appointments(id),"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " added_by TEXT NOT NULL REFERENCES users(id),"
+	 " meta BYTEA NOT NULL,"
+	 " content BYTEA NOT NULL,"
+	 " created_at BIGINT NOT NULL);"
+	 "CREATE INDEX record_items_of_appointment ON record_items (appointment_id, created_at, id);"
+	 "CREATE INDEX record_items_of_patient ON record_items (patient_id, created_at);"},
 	{22, "erasure, retention and demographics",
 	 /* when a patient erased their account: the row stays as a pseudonym
 	  * for the medical record the clinic must keep. The clinic's periods

@@ -12,6 +12,7 @@
 #include "notes.h"
 #include "observations.h"
 #include "prescriptions.h"
+#include "record_items.h"
 #include "../core/id.h"
 #include "../core/instant.h"
 #include "../interop/fhir.h"
@@ -40,7 +41,8 @@ static void met(struct export *x, const json_t *person, const char *name_key)
 		json_object_set_new(x->doctors, id, json_string(name));
 }
 
-/* The signed note (if any) and the prescriptions of one appointment. */
+/* The signed note (if any), the prescriptions and what was kept from the
+ * calls of one appointment. */
 static enum err record_of(struct export *x, const char *appointment_id)
 {
 	json_t *note = NULL, *rx = NULL;
@@ -59,6 +61,12 @@ static enum err record_of(struct export *x, const char *appointment_id)
 	json_array_foreach(json_object_get(rx, "items"), i, one)
 		add(x, fhir_medication_request(one));
 	json_decref(rx);
+	json_t *saved = NULL;
+	if (!e)
+		e = record_items_list(x->ctx, appointment_id, &saved);
+	json_array_foreach(json_object_get(saved, "items"), i, one)
+		add(x, fhir_record_item(one, x->ctx->who->user_id));
+	json_decref(saved);
 	return e;
 }
 

@@ -11,6 +11,7 @@
 #include "../core/instant.h"
 #include "../core/mem.h"
 #include "../db/db.h"
+#include "../interop/filename.h"
 #include "../interop/filetype.h"
 
 #include <stdio.h>
@@ -46,28 +47,6 @@ static json_t *message_json(const struct message_view *m)
 			 m->conversation_id, "sender_id", m->sender_id, "text", m->text,
 			 m->text_len, "created_at", created, "read_at",
 			 m->read_at ? json_string(read) : json_null(), "attachment", attachment);
-}
-
-/* The name to keep: no directories, no control characters or quotes,
- * well-formed UTF-8; "attachment" when nothing is left. Returns a new string. */
-static char *clean_name(const char *name)
-{
-	const char *base = name ? name : "";
-	for (const char *p = base; *p; p++)
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
-	size_t n = strlen(base);
-	char *out = mem_alloc(n + sizeof("attachment"));
-	size_t o = 0;
-	for (size_t i = 0; i < n && o < ATTACHMENT_NAME_MAX; i++) {
-		unsigned char c = (unsigned char)base[i];
-		if (c >= 0x20 && c != 0x7f && c != '"')
-			out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	if (!o || !messaging__text_ok(out, o, 1, ATTACHMENT_NAME_MAX))
-		memcpy(out, "attachment", sizeof("attachment"));
-	return out;
 }
 
 /* The checks of a new message before any row is touched. */
@@ -169,7 +148,7 @@ enum err messages_post(const struct messaging_ctx *ctx, const char *conversation
 	char id[ID_LEN + 1], attachment_id[ID_LEN + 1];
 	id_new(id);
 	id_new(attachment_id);
-	char *name = file ? clean_name(file->name) : NULL;
+	char *name = file ? filename_clean(file->name, ATTACHMENT_NAME_MAX, "attachment") : NULL;
 	struct message_view m = {
 		.id = id, .conversation_id = c.id, .sender_id = ctx->who->user_id,
 		.text = text, .text_len = text_len,

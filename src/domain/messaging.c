@@ -175,7 +175,7 @@ enum err conversations_list(const struct messaging_ctx *ctx, int limit, const ch
 
 /* "has or had an appointment": any appointment of this doctor with a
  * patient of that id, whatever became of it. */
-static enum err care_relationship(struct db *db, const char *doctor_id, const char *patient_id)
+static enum err had_appointment(struct db *db, const char *doctor_id, const char *patient_id)
 {
 	if (!patient_id || !id_valid(patient_id))
 		return ERR_NO_CARE_RELATIONSHIP;
@@ -222,7 +222,7 @@ enum err conversations_start(const struct messaging_ctx *ctx, const char *patien
 	id_new(id);
 	if (db_begin(ctx->db) != DB_OK)
 		return ERR_DB;
-	enum err e = care_relationship(ctx->db, ctx->who->user_id, patient_id);
+	enum err e = had_appointment(ctx->db, ctx->who->user_id, patient_id);
 	if (!e)
 		e = insert_conversation(ctx, id, patient_id, title);
 	if (!e)

@@ -37,19 +37,13 @@ static json_t *notification_json(const char *id, const char *kind, const char *d
 			 "data", data ? data : json_object(), "created_at", at, "read", read);
 }
 
-/* Stores one notification for `to` about the appointment, with `other`
- * being the party it concerns, and appends its notice. */
-static enum err store(struct db *db, const char *appointment_id, enum appointment_event event,
-		      const struct appt_parties *f, const struct party *to,
-		      const struct party *other, int64_t now_ms, json_t *notices)
+/* Stores one notification of kind for user to_id (about appointment_id,
+ * NULL for none) and appends its notice. Takes data. */
+static enum err insert(struct db *db, const char *to_id, const char *kind,
+		       const char *appointment_id, json_t *data, int64_t now_ms, json_t *notices)
 {
-	char start[INSTANT_TEXT_MAX], end[INSTANT_TEXT_MAX], id[ID_LEN + 1];
-	instant_format(f->start_ms, start);
-	instant_format(f->end_ms, end);
+	char id[ID_LEN + 1];
 	id_new(id);
-	json_t *data = json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s}}", "appointment_id", appointment_id,
-				 "start", start, "end", end, "with", "id", other->id,
-				 "name", other->name, "role", other->role);
 	char *text = json_dumps(data, JSON_COMPACT);
 	json_decref(data);
 	struct db_stmt *st = text ? db_prepare(db,
@@ -58,19 +52,45 @@ static enum err store(struct db *db, const char *appointment_id, enum appointmen
 	enum db_rc rc = DB_ERROR;
 	if (st) {
 		db_bind_text(st, 1, id);
-		db_bind_text(st, 2, to->id);
-		db_bind_text(st, 3, event_kinds[event]);
-		db_bind_text(st, 4, appointment_id);
+		db_bind_text(st, 2, to_id);
+		db_bind_text(st, 3, kind);
+		if (appointment_id)
+			db_bind_text(st, 4, appointment_id);
+		else
+			db_bind_null(st, 4);
 		db_bind_text(st, 5, text);
 		db_bind_int64(st, 6, now_ms);
 		rc = db_step(st);
 		db_finalize(st);
 	}
 	if (rc == DB_DONE && notices)
-		json_array_append_new(notices, json_pack("{s:s,s:o}", "user_id", to->id,
-			"notification", notification_json(id, event_kinds[event], text, now_ms, false)));
+		json_array_append_new(notices, json_pack("{s:s,s:o}", "user_id", to_id,
+			"notification", notification_json(id, kind, text, now_ms, false)));
 	free(text);
 	return rc == DB_DONE ? ERR_OK : ERR_DB;
+}
+
+/* Stores one notification for `to` about the appointment, with `other`
+ * being the party it concerns, and appends its notice. */
+static enum err store(struct db *db, const char *appointment_id, enum appointment_event event,
+		      const struct appt_parties *f, const struct party *to,
+		      const struct party *other, int64_t now_ms, json_t *notices)
+{
+	char start[INSTANT_TEXT_MAX], end[INSTANT_TEXT_MAX];
+	instant_format(f->start_ms, start);
+	instant_format(f->end_ms, end);
+	json_t *data = json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s}}", "appointment_id", appointment_id,
+				 "start", start, "end", end, "with", "id", other->id,
+				 "name", other->name, "role", other->role);
+	return insert(db, to->id, event_kinds[event], appointment_id, data, now_ms, notices);
+}
+
+enum err notifications_record_opened(struct db *db, const char *patient_id,
+				     const struct party *doctor, int64_t now_ms, json_t *notices)
+{
+	json_t *data = json_pack("{s:{s:s,s:s,s:s}}", "with", "id", doctor->id, "name",
+				 doctor->name, "role", doctor->role);
+	return insert(db, patient_id, "record_emergency_access", NULL, data, now_ms, notices);
 }
 
 enum err notifications_for_appointment(struct db *db, const char *appointment_id,

@@ -34,6 +34,15 @@ enum err notifications_for_appointment(struct db *db, const char *appointment_id
 				       const char *actor_id, int64_t now_ms,
 				       json_t *notices);
 
+struct party;
+
+/* Tells patient_id that doctor opened their record in an emergency
+ * ("break-glass"): kind "record_emergency_access", {"with": the doctor};
+ * never the reason (it stays in the audit log). Call inside the write
+ * transaction of the access. */
+enum err notifications_record_opened(struct db *db, const char *patient_id,
+				     const struct party *doctor, int64_t now_ms, json_t *notices);
+
 /* Reminders that are due at now_ms and not yet sent, each claimed once
  * (also across server nodes); appends the notices. Its own transactions. */
 enum err notifications_send_reminders(struct db *db, int64_t now_ms, json_t *notices);

@@ -4,10 +4,8 @@
  * code_hash finds it by its code (dispensing.c). */
 #include "prescriptions_int.h"
 #include "audit.h"
-#include "disclosure.h"
 #include "sealed.h"
 #include "tx.h"
-#include "../core/mem.h"
 #include "../db/db.h"
 #include "../sec/rxcode.h"
 
@@ -79,24 +77,11 @@ enum err prescriptions_issue(const struct record_ctx *ctx, const char *appointme
 	return e;
 }
 
-/* Audits the patient's first sight of the prescriptions in items. */
-static enum err seen(const struct record_ctx *ctx, const struct appt_parties *p,
-		     const json_t *items)
-{
-	size_t n = json_array_size(items);
-	struct disclosure *d = mem_calloc(n ? n : 1, sizeof(*d));
-	for (size_t i = 0; i < n; i++)
-		d[i] = (struct disclosure){json_string_value(json_object_get(
-			json_array_get(items, i), "id")), p->patient.id, p->doctor.id};
-	enum err e = disclosure_note(ctx->db, ctx->who, "prescription.view", d, n, ctx->now_ms);
-	free(d);
-	return e;
-}
-
 /* The appointment's prescriptions, oldest first, into items. */
-static enum err read_all(const struct record_ctx *ctx, const char *appointment_id,
-			 json_t *items)
+static enum err read_all(const struct record_ctx *ctx, const struct appt_parties *p,
+			 const char *appointment_id, json_t *items)
 {
+	(void)p;
 	struct db_stmt *st = db_prepare(ctx->db, RX_SELECT
 		"WHERE p.appointment_id = ? ORDER BY p.created_at, p.id");
 	if (!st)
@@ -118,20 +103,7 @@ static enum err read_all(const struct record_ctx *ctx, const char *appointment_i
 enum err prescriptions_list(const struct record_ctx *ctx, const char *appointment_id,
 			    json_t **out)
 {
-	*out = NULL;
-	struct appt_parties p;
-	enum err e = record__appointment(ctx, appointment_id, false, false, &p);
-	if (e)
-		return e;
-	json_t *items = json_array();
-	e = read_all(ctx, appointment_id, items);
-	if (!e)
-		e = seen(ctx, &p, items);
-	if (e)
-		json_decref(items);
-	else
-		*out = json_pack("{s:o}", "items", items);
-	return e;
+	return record__list_of(ctx, appointment_id, read_all, "prescription.view", NULL, out);
 }
 
 /* The prescription id when the caller is its doctor or patient. */
@@ -158,7 +130,7 @@ enum err prescriptions_get(const struct record_ctx *ctx, const char *id, json_t 
 		return e;
 	json_t *items = json_pack("[o]", rx__json(&r, ctx->now_ms));
 	struct appt_parties p = {.doctor = r.doctor, .patient = r.patient};
-	e = seen(ctx, &p, items);
+	e = record__seen(ctx, &p, "prescription.view", items, NULL);
 	if (!e)
 		*out = json_incref(json_array_get(items, 0));
 	json_decref(items);

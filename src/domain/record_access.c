@@ -2,9 +2,11 @@
  * record_int.h): who may touch an appointment's record, and sealed JSON. */
 #include "record_int.h"
 #include "audit.h"
+#include "disclosure.h"
 #include "sealed.h"
 #include "tx.h"
 #include "../core/instant.h"
+#include "../core/mem.h"
 #include "../db/db.h"
 
 #include <stdarg.h>
@@ -20,7 +22,9 @@ enum err record__appointment(const struct record_ctx *ctx, const char *appointme
 		return e;
 	const char *me = ctx->who->user_id;
 	bool doctor = strcmp(out->doctor.id, me) == 0;
-	if (!doctor && strcmp(out->patient.id, me) != 0)
+	bool granted = ctx->granted_patient && !doctor_only && !open_only &&
+		       strcmp(out->patient.id, ctx->granted_patient) == 0;
+	if (!doctor && !granted && strcmp(out->patient.id, me) != 0)
 		return ERR_NOT_FOUND;
 	if (doctor_only && !doctor)
 		return ERR_FORBIDDEN;
@@ -92,6 +96,43 @@ enum err record__read_audited(const struct record_ctx *ctx, const char *action,
 	enum err e = audit_record(ctx->db, ctx->who, action, subject_id,
 				  json_pack("{s:I}", "count", (json_int_t)json_array_size(items)),
 				  ctx->now_ms);
+	if (e)
+		json_decref(items);
+	else
+		*out = json_pack("{s:o}", "items", items);
+	return e;
+}
+
+enum err record__seen(const struct record_ctx *ctx, const struct appt_parties *p,
+		      const char *action, const json_t *items, const char *author_field)
+{
+	size_t n = json_array_size(items);
+	struct disclosure *d = mem_calloc(n ? n : 1, sizeof(*d));
+	for (size_t i = 0; i < n; i++) {
+		const json_t *item = json_array_get(items, i);
+		const char *author = author_field ? json_string_value(json_object_get(
+			json_object_get(item, author_field), "id")) : p->doctor.id;
+		d[i] = (struct disclosure){json_string_value(json_object_get(item, "id")),
+					   p->patient.id, author};
+	}
+	enum err e = disclosure_note(ctx->db, ctx->who, action, d, n, ctx->now_ms);
+	free(d);
+	return e;
+}
+
+enum err record__list_of(const struct record_ctx *ctx, const char *appointment_id,
+			 record_read_fn read, const char *action, const char *author_field,
+			 json_t **out)
+{
+	*out = NULL;
+	struct appt_parties p;
+	enum err e = record__appointment(ctx, appointment_id, false, false, &p);
+	if (e)
+		return e;
+	json_t *items = json_array();
+	e = read(ctx, &p, appointment_id, items);
+	if (!e)
+		e = record__seen(ctx, &p, action, items, author_field);
 	if (e)
 		json_decref(items);
 	else

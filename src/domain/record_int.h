@@ -15,9 +15,10 @@ struct db_stmt;
 struct sealed_column;
 
 /* The appointment's parties when the caller is one of them, else
- * ERR_NOT_FOUND (also for ids that are not UUIDs). With doctor_only, its
- * patient gets ERR_FORBIDDEN; with open_only, a cancelled appointment is
- * ERR_CONFLICT. */
+ * ERR_NOT_FOUND (also for ids that are not UUIDs); a reader granted the
+ * patient's record (ctx->granted_patient) passes too, for plain reads
+ * (neither flag). With doctor_only, its patient gets ERR_FORBIDDEN; with
+ * open_only, a cancelled appointment is ERR_CONFLICT. */
 enum err record__appointment(const struct record_ctx *ctx, const char *appointment_id,
 			     bool doctor_only, bool open_only, struct appt_parties *out);
 
@@ -39,6 +40,27 @@ enum err record__end(const struct record_ctx *ctx, enum err e, json_t **out);
  * note, ERR_CONFLICT for a draft), audited; id gets the amendment's id. */
 enum err record__amend(const struct record_ctx *ctx, const struct appt_parties *p,
 		       const char *appointment_id, const char *text, char id[ID_LEN + 1]);
+/* Audits ctx->who's first sight of each of items (JSON objects with an
+ * "id") under action: the patient's data, written by the object's
+ * author_field ({"id"}) or, with author_field NULL, the appointment's
+ * doctor. */
+enum err record__seen(const struct record_ctx *ctx, const struct appt_parties *p,
+		      const char *action, const json_t *items, const char *author_field);
+
+/* Appends the appointment's items of one kind, oldest first, to items. */
+typedef enum err (*record_read_fn)(const struct record_ctx *ctx, const struct appt_parties *p,
+				   const char *appointment_id, json_t *items);
+
+/* {"items":[…]} of an appointment the caller may read (record__appointment),
+ * from read, their first sight audited as record__seen. */
+enum err record__list_of(const struct record_ctx *ctx, const char *appointment_id,
+			 record_read_fn read, const char *action, const char *author_field,
+			 json_t **out);
+
+/* A page of patient_id's record as record_get (record.h) answers it, read
+ * by ctx->who: the patient, or a reader granted it (ctx->granted_patient). */
+enum err record__list(const struct record_ctx *ctx, const char *patient_id, int limit,
+		      const char *cursor, json_t **out);
 
 /* {"id","name"} of a party. */
 json_t *record__person(const struct party *p);

@@ -46,6 +46,7 @@ static const char *const erased_sql[] = {
 	"DELETE FROM dispensings WHERE prescription_id IN (SELECT id FROM prescriptions"
 	" WHERE patient_id IN " ERASED ")",
 	"DELETE FROM prescriptions WHERE patient_id IN " ERASED,
+	"DELETE FROM record_items WHERE patient_id IN " ERASED,
 	"DELETE FROM consents WHERE patient_id IN " ERASED,
 	"DELETE FROM vital_alerts WHERE patient_id IN " ERASED,
 	"DELETE FROM vital_thresholds WHERE patient_id IN " ERASED,

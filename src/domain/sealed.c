@@ -23,6 +23,8 @@ const struct sealed_column SEALED_OBSERVATION_BODY = {"observations", "body"};
 const struct sealed_column SEALED_THRESHOLDS_BODY = {"vital_thresholds", "body"};
 const struct sealed_column SEALED_VITAL_ALERT_BODY = {"vital_alerts", "body"};
 const struct sealed_column SEALED_CORRECTION_BODY = {"note_corrections", "body"};
+const struct sealed_column SEALED_RECORD_ITEM_META = {"record_items", "meta"};
+const struct sealed_column SEALED_RECORD_ITEM_CONTENT = {"record_items", "content"};
 
 /* Every sealed column of the store: rotation walks them all. */
 static const struct sealed_column *const sealed_columns[] = {
@@ -38,6 +40,8 @@ static const struct sealed_column *const sealed_columns[] = {
 	&SEALED_THRESHOLDS_BODY,
 	&SEALED_VITAL_ALERT_BODY,
 	&SEALED_CORRECTION_BODY,
+	&SEALED_RECORD_ITEM_META,
+	&SEALED_RECORD_ITEM_CONTENT,
 };
 
 #define NCOLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))

@@ -74,5 +74,9 @@ extern const struct sealed_column SEALED_THRESHOLDS_BODY;
 extern const struct sealed_column SEALED_VITAL_ALERT_BODY;
 /* A patient's request to correct a signed note, and its answer. */
 extern const struct sealed_column SEALED_CORRECTION_BODY;
+/* What the parties of a call saved to its record: kind, name, media type
+ * and size (JSON), and the bytes. */
+extern const struct sealed_column SEALED_RECORD_ITEM_META;
+extern const struct sealed_column SEALED_RECORD_ITEM_CONTENT;
 
 #endif

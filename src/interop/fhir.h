@@ -39,6 +39,10 @@ json_t *fhir_medication_request(const json_t *prescription);
 /* message: as messages_list gives it, with the conversation's two people. */
 json_t *fhir_communication(const json_t *message, const char *patient_id,
 			   const char *doctor_id);
+/* item: what was kept from a call, as record_items_list gives it, of
+ * patient_id's record; a DocumentReference whose attachment points at
+ * its download (like a message's attachment). */
+json_t *fhir_record_item(const json_t *item, const char *patient_id);
 /* consent: a record of consent_list's history; patient_id its patient. */
 json_t *fhir_consent(const json_t *consent, const char *patient_id);
 /* event: as audit_list gives it (subject_id the patient). */

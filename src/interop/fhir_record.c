@@ -1,8 +1,8 @@
 /* fhir_record.c — the clinical and privacy resources of the export (see
  * fhir.h): a signed note as a DocumentReference (and its ICD-10 code as a
  * Condition), a prescription as a MedicationRequest, a message as a
- * Communication, a consent record as a Consent, an audit event as an
- * AuditEvent. */
+ * Communication, what was kept from a call as a DocumentReference, a
+ * consent record as a Consent, an audit event as an AuditEvent. */
 #include "fhir.h"
 
 #include <sodium.h>
@@ -140,6 +140,26 @@ json_t *fhir_communication(const json_t *message, const char *patient_id,
 	if (*text(message, "read_at"))
 		json_object_set_new(r, "received", json_string(text(message, "read_at")));
 	return r;
+}
+
+json_t *fhir_record_item(const json_t *item, const char *patient_id)
+{
+	const char *kind = text(item, "kind");
+	const char *what = strcmp(kind, "transcript") == 0 ? "Chat transcript of the call"
+		: strcmp(kind, "board") == 0 ? "Whiteboard of the call" : "File from the call";
+	const char *by = member(item, "added_by", "id");
+	bool patient = strcmp(by, patient_id) == 0;
+	return json_pack("{s:s,s:s,s:s,s:o,s:s,s:[o],s:s,s:[{s:{s:s,s:s,s:I,s:s,s:s}}],s:{s:[o]}}",
+			 "resourceType", "DocumentReference", "id", text(item, "id"),
+			 "status", "current", "subject", fhir_reference("Patient", patient_id, NULL),
+			 "date", text(item, "created_at"), "author",
+			 fhir_reference(patient ? "Patient" : "Practitioner", by,
+					member(item, "added_by", "name")),
+			 "description", what, "content", "attachment", "contentType",
+			 text(item, "media_type"), "title", text(item, "name"), "size",
+			 json_integer_value(json_object_get(item, "size")), "url", text(item, "url"),
+			 "creation", text(item, "created_at"), "context", "encounter",
+			 fhir_reference("Encounter", text(item, "appointment_id"), NULL));
 }
 
 /* FHIR's consent scope for each of our purposes. */

@@ -9,7 +9,6 @@
 // Uploads go over HTTP/1.1 (see docs/architecture.md on node:http2).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { client, newUser } from './client.mjs';
 import { addAdmin, verifiedDoctor } from './people.mjs';
 import { liveClient } from './live_client.mjs';
 import { bookNext } from './rooms.mjs';
+import { getBytes as fetchBytes, postForm } from './uploads.mjs';
 
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const MiB = 1024 * 1024;
@@ -50,37 +50,11 @@ async function conversation(title = 'Your blood results') {
   return res.json;
 }
 
-// multipart/form-data with fields { name: string | { filename, data, type } }.
-function form(fields) {
-  const boundary = `----telemed${randomBytes(8).toString('hex')}`;
-  const chunks = [];
-  for (const [name, value] of Object.entries(fields)) {
-    if (typeof value === 'string') {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-    } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\n`
-        + `Content-Type: ${value.type || 'application/octet-stream'}\r\n\r\n`), value.data, Buffer.from('\r\n'));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
-}
-
 function upload(token, id, fields) {
-  const { body, type } = form(fields);
-  return api.request('POST', `/api/v1/conversations/${id}/messages`, { token, body, headers: { 'content-type': type } });
+  return postForm(api, `/api/v1/conversations/${id}/messages`, token, fields);
 }
 
-// A GET answered as bytes (the JSON client reads text).
-function getBytes(path, token) {
-  return new Promise((resolve, reject) => {
-    https.get(`${server.url}${path}`, { ca: server.ca, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject);
-  });
-}
+const getBytes = (path, token) => fetchBytes(server, path, token);
 
 // Every message of a conversation, page by page.
 async function allMessages(token, id, limit = 100) {

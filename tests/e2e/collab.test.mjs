@@ -16,38 +16,26 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../support/server.mjs';
-import { client, newUser } from '../api/client.mjs';
-import { consultationSoon } from '../api/rooms.mjs';
-import { artifacts, launch } from './browser.mjs';
-import { expectText, openCall } from './consult_pages.mjs';
+import { newUser } from '../api/client.mjs';
+import { artifacts } from './browser.mjs';
+import { expectText } from './consult_pages.mjs';
+import { say, setUpCall, tearDownCall } from './call_scene.mjs';
 
-let server;
-const browsers = [];
-let appointmentId;
+const scene = {};
 const doctorUser = newUser({ role: 'doctor', full_name: 'Dr Clara Collab' });
 const patientUser = newUser({ full_name: 'Pedro Partilha' });
 let call; // { doctor, patient } once the first test connected them
 const files = mkdtempSync(join(tmpdir(), 'telemed-collab-'));
 
 before(async () => {
-  server = await startServer({ flags: ['--join-early-minutes', '20'] });
-  appointmentId = (await consultationSoon(client(server), doctorUser, patientUser)).appointment.id;
-  browsers.push(await launch({ media: true }), await launch({ media: true }));
-  call = await openCall(browsers, server, { doctorUser, patientUser, appointmentId, shot: 'collab' });
+  await setUpCall(scene, { doctorUser, patientUser, shot: 'collab' });
+  ({ call } = scene);
 });
 
 after(async () => {
-  for (const b of browsers) await b.close();
-  await server?.stop();
+  await tearDownCall(scene);
   rmSync(files, { recursive: true, force: true });
 });
-
-// Types text into the page's chat and sends it with Enter.
-async function say(page, text) {
-  await page.getByLabel(/^Message to /).fill(text);
-  await page.getByLabel(/^Message to /).press('Enter');
-}
 
 // The chat log's messages as the page shows them: [sender, text, delivered mark].
 function chatLines(page) {

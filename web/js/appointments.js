@@ -1,6 +1,7 @@
 // appointments.js — a list of appointments as patients and doctors see them,
 // with the intake answers, START (inside the consultation window only),
 // rescheduling, cancelling, the doctor's way to the note and prescriptions
+// and to the patient's whole record
 // and, after a fulfilled consultation, the patient's review; shared by the
 // Bookings and Schedule pages.
 import { useEffect, useState } from 'preact/hooks';
@@ -46,6 +47,8 @@ function Appointment({ a, role, scope, go, onCancel, onMove, onReviewed }) {
         onClick=${() => go(`/messages/new/${a.patient.id}`)}>${t('msg_write_to', { name: a.patient.full_name })}</button>`}
       ${role === 'doctor' && go && a.status !== 'cancelled' && html`<a href=${`/consult/${a.id}`}
         onClick=${(e) => { e.preventDefault(); go(`/consult/${a.id}`); }}>${t('note_and_rx')}</a>`}
+      ${role === 'doctor' && go && a.status !== 'cancelled' && html`<a href=${`/patients/${a.patient.id}/record`}
+        onClick=${(e) => { e.preventDefault(); go(`/patients/${a.patient.id}/record`); }}>${t('patient_record')}</a>`}
       ${scope === 'upcoming' && live && html`
         <button type="button" class="secondary" onClick=${() => onMove(a)}
           aria-label=${t('reschedule') + ' ' + when(a.start)}>${t('reschedule')}</button>

@@ -215,7 +215,7 @@ export function CallRoom({ id, role }) {
     </div>
     ${live && html`<${DeviceProblem} problem=${problem} />
       <${DeviceSelects} lists=${lists} current=${current} choose=${devices.choose} />`}
-    ${channels && phase !== 'replaced' && html`<${CollabPanel} channels=${channels} peerName=${name} />`}
+    ${channels && phase !== 'replaced' && html`<${CollabPanel} channels=${channels} peerName=${name} appointmentId=${id} role=${role} />`}
     ${phase === 'connected' && html`<${QualityPanel} latest=${quality.latest} history=${quality.history} />`}
   </div>`;
 }

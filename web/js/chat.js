@@ -2,16 +2,18 @@
 // (docs/protocol.md): each message shows who sent it and when, and one's
 // own gets a delivered mark once the other page acknowledges it. Messages
 // are shown as text (Preact sets textContent), never as markup; new ones
-// are announced through an aria-live log.
+// are announced through an aria-live log. The transcript can be proposed
+// for the record (record_save.js).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { clock, t } from './i18n.js';
 import { isId, isText, newId } from './collab_channels.js';
+import { SaveButton } from './record_save.js';
 
 export const MAX_CHAT_CHARS = 4000;
 
 // The conversation of the page, kept across reconnections of the call.
-function useChat(channels) {
+export function useChat(channels) {
   const [messages, setMessages] = useState([]); // { id, mine, text, at, delivered }
   useEffect(() => {
     if (!channels) return undefined;
@@ -41,8 +43,9 @@ function useChat(channels) {
   return { messages, send };
 }
 
-export function Chat({ channels, open, peerName }) {
-  const { messages, send } = useChat(channels);
+// chat: useChat's; onSave (may be null) proposes to keep the transcript.
+export function Chat({ chat, open, peerName, onSave }) {
+  const { messages, send } = chat;
   const [draft, setDraft] = useState('');
   const log = useRef(null);
   useEffect(() => { if (log.current) log.current.scrollTop = log.current.scrollHeight; }, [messages.length]);
@@ -66,5 +69,6 @@ export function Chat({ channels, open, peerName }) {
         onKeyDown=${(e) => { if (e.key === 'Enter' && !e.shiftKey) submit(e); }}></textarea>
       <button type="submit" disabled=${!open || !draft.trim()}>${t('chat_send')}</button>
     </form>
+    ${onSave && messages.length > 0 && html`<${SaveButton} open=${open} onClick=${onSave} label=${t('save_transcript')} />`}
   </section>`;
 }

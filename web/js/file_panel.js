@@ -3,15 +3,17 @@
 // direction, a progress bar on both sides, a cancel button while under way,
 // the outcome of the SHA-256 check, and for what arrived a download link,
 // an inline preview of images, a new tab for PDFs (the CSP allows no
-// blob: frames or objects: docs/security.md) and "open on the whiteboard".
+// blob: frames or objects: docs/security.md) and "open on the whiteboard";
+// a file that arrived whole, either way, can be proposed for the record.
 import { html } from './html.js';
 import { sizeText, t } from './i18n.js';
 import { MAX_FILE_BYTES } from './file_transfer.js';
 import { useState } from 'preact/hooks';
+import { SaveButton } from './record_save.js';
 
 const UNDER_WAY = ['sending', 'sent', 'receiving', 'checking'];
 
-function Transfer({ tr, peerName, cancel, toBoard }) {
+function Transfer({ tr, peerName, cancel, toBoard, onSave }) {
   const done = tr.out ? (tr.state === 'verified' ? tr.size : tr.progress()) : tr.received;
   const label = t('files_progress', { file: tr.name });
   const image = !tr.out && tr.url && tr.mime.startsWith('image/');
@@ -26,11 +28,13 @@ function Transfer({ tr, peerName, cancel, toBoard }) {
       ${tr.mime === 'application/pdf' && html`<a href=${tr.url} target="_blank" rel="noopener">${t('file_open')}</a>`}
       ${image && html`<button type="button" class="secondary" onClick=${() => toBoard(tr.blob)}>${t('file_to_board')}</button>`}
     </span>`}
+    ${onSave && tr.state === 'verified' && tr.blob && html`<${SaveButton} open=${true} onClick=${() => onSave(tr)}
+      label=${`${t('save_to_record')}: ${tr.name}`} />`}
     ${image && html`<img class="file-preview" src=${tr.url} alt=${t('file_preview', { name: tr.name })} />`}
   </li>`;
 }
 
-export function FilePanel({ transfers, open, peerName, toBoard }) {
+export function FilePanel({ transfers, open, peerName, toBoard, onSave }) {
   const [problem, setProblem] = useState('');
   const choose = (e) => {
     setProblem('');
@@ -48,7 +52,7 @@ export function FilePanel({ transfers, open, peerName, toBoard }) {
     ${problem && html`<p class="error" role="alert">${problem}</p>`}
     ${transfers.list.length ? html`<ul class="transfers">
       ${transfers.list.map((tr) => html`<${Transfer} key=${tr.key} tr=${tr} peerName=${peerName}
-        cancel=${transfers.cancel} toBoard=${toBoard} />`)}
+        cancel=${transfers.cancel} toBoard=${toBoard} onSave=${onSave} />`)}
     </ul>` : html`<p class="muted">${t('files_none')}</p>`}
   </section>`;
 }

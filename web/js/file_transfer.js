@@ -183,7 +183,7 @@ export function useFileTransfers(channels, onArrived) {
       if (!channels?.isOpen('files') || file.size > MAX_FILE_BYTES) return null;
       s.serial = (s.serial + 1) % MAX_SERIAL;
       const t = { key: ++keys, out: true, serial: s.serial, channels, name: cleanName(file.name), size: file.size, mime: file.type,
-        purpose, sent: 0, state: 'sending' };
+        purpose, sent: 0, state: 'sending', blob: file };
       const ch = channels.channel('files');
       // what has left this page: handed to the channel and no longer in its buffer
       t.progress = () => Math.max(0, t.sent - (ch.readyState === 'open' ? ch.bufferedAmount : 0));

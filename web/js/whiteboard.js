@@ -1,7 +1,8 @@
 // whiteboard.js — the shared whiteboard in the call: a pen in seven colours
 // and three widths, an eraser, text notes, undo and redo of one's own
 // items, clear for both, a background image (from disk, or a received
-// image) to draw over, the other side's pointer, and export as PNG. The
+// image) to draw over, the other side's pointer, and export as PNG (to
+// download, or proposed for the record: record_save.js). The
 // board (whiteboard_model.js) outlives reconnections; whiteboard_sync.js
 // keeps it the same on both pages; whiteboard_draw.js paints it.
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -10,6 +11,7 @@ import { t } from './i18n.js';
 import { newId } from './collab_channels.js';
 import { COLOURS, MAX_NOTE_CHARS, MAX_POINTS, WIDTHS, backgroundOf } from './whiteboard_model.js';
 import { boardPng, drawBackground, drawInk } from './whiteboard_draw.js';
+import { SaveButton } from './record_save.js';
 
 const round = (v) => Math.round(Math.min(1, Math.max(0, v)) * 10000) / 10000;
 
@@ -41,7 +43,7 @@ function usePainting(board, ink, back, drawing) {
   }, [board]);
 }
 
-function Toolbar({ tool, setTool, colour, setColour, width, setWidth, note, setNote, board, sync, chooseImage, exportPng, open }) {
+function Toolbar({ tool, setTool, colour, setColour, width, setWidth, note, setNote, board, sync, chooseImage, exportPng, open, onSave }) {
   return html`<div class="board-tools" role="toolbar" aria-label=${t('board_tools')}>
     ${['pen', 'eraser', 'note'].map((k) => html`<button type="button" class="secondary" aria-pressed=${tool === k}
       onClick=${() => setTool(k)}>${t(k === 'note' ? 'board_text' : 'board_' + k)}</button>`)}
@@ -61,12 +63,13 @@ function Toolbar({ tool, setTool, colour, setColour, width, setWidth, note, setN
     <label class="file-button">${t('board_image')} <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" disabled=${!open}
       onChange=${(e) => { const f = e.currentTarget.files[0]; e.currentTarget.value = ''; if (f) chooseImage(f); }} /></label>
     <button type="button" class="secondary" onClick=${exportPng}>${t('board_export')}</button>
+    ${onSave && html`<${SaveButton} open=${open} onClick=${() => onSave(() => boardPng(board, board.items()))} label=${t('save_board')} />`}
   </div>`;
 }
 
 const strip = ({ mine, ...item }) => item;
 
-export function Whiteboard({ board, sync, open, peerName, setBackground }) {
+export function Whiteboard({ board, sync, open, peerName, setBackground, onSave }) {
   const [tool, setTool] = useState('pen');
   const [colour, setColour] = useState('red');
   const [width, setWidth] = useState('medium');
@@ -118,7 +121,7 @@ export function Whiteboard({ board, sync, open, peerName, setBackground }) {
   return html`<section class="board" aria-labelledby="board-title">
     <h2 id="board-title">${t('board_title')}</h2>
     <${Toolbar} tool=${tool} setTool=${setTool} colour=${colour} setColour=${setColour} width=${width} setWidth=${setWidth}
-      note=${note} setNote=${setNote} board=${board} sync=${sync} chooseImage=${setBackground} exportPng=${exportPng} open=${open} />
+      note=${note} setNote=${setNote} board=${board} sync=${sync} chooseImage=${setBackground} exportPng=${exportPng} open=${open} onSave=${onSave} />
     <div class="board-surface" style=${{ aspectRatio: String(board.aspect()) }}>
       <canvas class="board-back" ref=${back} aria-hidden="true"></canvas>
       <canvas class="board-ink" ref=${ink} role="img" aria-label=${t('board_canvas', { n: board.items().length })}

@@ -4,7 +4,7 @@
 // the doctor, the knock of other patients arriving (knock.js) and the side
 // panel about the patient (patient_panel.js); for the doctor, at any time,
 // the consultation note and the prescriptions (note_editor.js,
-// prescription_panel.js).
+// prescription_panel.js), and the way to the patient's whole record.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -37,7 +37,7 @@ function Details({ appointment, role }) {
   </div>`;
 }
 
-export function ConsultPage({ id, user, announce }) {
+export function ConsultPage({ id, user, announce, go }) {
   const [appointment, setAppointment] = useState(null);
   const [error, setError] = useState('');
   useEffect(() => {
@@ -49,6 +49,7 @@ export function ConsultPage({ id, user, announce }) {
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${appointment ? html`<${Details} appointment=${appointment} role=${user.role} />` : !error && html`<p class="loading">…</p>`}
     ${appointment && user.role === 'doctor' && appointment.status !== 'cancelled' && html`
+      <p><a href=${`/patients/${appointment.patient.id}/record`} onClick=${(e) => { e.preventDefault(); go(`/patients/${appointment.patient.id}/record`); }}>${t('patient_record')}</a></p>
       <${NoteEditor} appointmentId=${appointment.id} announce=${announce} />
       <${PrescriptionPanel} appointmentId=${appointment.id} announce=${announce} />`}
   </section>`;

@@ -1,32 +1,15 @@
 // record.js — the patient's health record: their consultations with a
-// signed note or a prescription, newest first, each prescription with a
-// link to its print-ready page, and the download of all their data (FHIR).
-// Vital signs, files and transcripts are to come (issue 7).
+// signed note, a prescription or what was saved from the call (transcripts,
+// files, boards), newest first, each prescription with a link to its
+// print-ready page, a request to correct a signed note, and the download of
+// all their data (FHIR).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { t, when } from '../i18n.js';
-import { NoteView, PrescriptionSummary } from '../record_views.js';
+import { t } from '../i18n.js';
+import { RecordEntry } from '../record_views.js';
 import { ExportPanel } from '../export_panel.js';
 import { Corrections } from '../note_corrections.js';
-
-function Consultation({ item, go, announce }) {
-  const a = item.appointment;
-  const print = (e, p) => {
-    e.preventDefault();
-    go(`/record/prescriptions/${p.id}/print`);
-  };
-  return html`<li class="consultation" data-id=${a.id}>
-    <h2>${when(a.start)} · ${t('with_doctor', { name: a.doctor.name })}</h2>
-    ${item.note ? html`<${NoteView} note=${item.note} />
-      <${Corrections} appointmentId=${a.id} role="patient" announce=${announce} />` : html`<p class="muted">${t('record_no_note')}</p>`}
-    ${item.prescriptions.length > 0 && html`<h3>${t('rx_title')}</h3>
-      <ul class="prescriptions">${item.prescriptions.map((p) => html`<${PrescriptionSummary} key=${p.id} p=${p}>
-        ${p.status === 'active' && html`<a href=${`/record/prescriptions/${p.id}/print`} onClick=${(e) => print(e, p)}
-          aria-label=${t('rx_print') + ' ' + p.medication.name}>${t('rx_print')}</a>`}
-      <//>`)}</ul>`}
-  </li>`;
-}
 
 export function RecordPage({ go, announce }) {
   const [items, setItems] = useState(null);
@@ -38,11 +21,16 @@ export function RecordPage({ go, announce }) {
       setNext(out.next_cursor);
     }).catch((err) => setError(err.message));
   useEffect(() => { load(''); }, []);
+  const print = (p) => p.status === 'active' && html`<a href=${`/record/prescriptions/${p.id}/print`}
+    onClick=${(e) => { e.preventDefault(); go(`/record/prescriptions/${p.id}/print`); }}
+    aria-label=${t('rx_print') + ' ' + p.medication.name}>${t('rx_print')}</a>`;
+  const correct = (item) => html`<${Corrections} appointmentId=${item.appointment.id} role="patient" announce=${announce} />`;
   return html`<section>
     <h1>${t('record_title')}</h1>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${items && (items.length === 0 ? html`<p>${t('record_empty')}</p>`
-      : html`<ol class="record">${items.map((item) => html`<${Consultation} key=${item.appointment.id} item=${item} go=${go} announce=${announce} />`)}</ol>`)}
+      : html`<ol class="record">${items.map((item) => html`<${RecordEntry} key=${item.appointment.id} item=${item}
+        rxAction=${print} noteAction=${correct} download=${true} />`)}</ol>`)}
     ${next && html`<button type="button" class="secondary" onClick=${() => load(next)}>${t('more')}</button>`}
     ${!items && !error && html`<p class="loading">…</p>`}
     <${ExportPanel} />
