@@ -1,0 +1,138 @@
+// authz_matrix.test.mjs — issue 8's authorisation matrix: docs/authorization.md
+// holds one row per route of src/api/router.c and one column per actor
+// (anonymous, patient A who owns the resource, patient B, A's doctor D,
+// doctor E without a care relationship, the administrator); this file fails
+// when a route has no row or a row names no route, then sends every actor's
+// request, with a valid body, and asserts the exact status of every cell.
+// Each request that changes something gets fresh resources, so rows do not
+// depend on their order; where cheap, a refused request is shown to have
+// changed nothing.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, startServer } from '../support/server.mjs';
+import { client, giveConsent, newUser } from './client.mjs';
+import { allDay } from './rooms.mjs';
+import { authzRoutes, book } from './authz_routes.mjs';
+
+const ACTORS = ['anonymous', 'A', 'B', 'D', 'E', 'admin'];
+
+// The route table of the server: "METHOD /pattern" for each entry.
+function routerRoutes() {
+  const text = readFileSync(join(root, 'src/api/router.c'), 'utf8');
+  return [...text.matchAll(/\{HTTP_([A-Z]+),\s*"([^"]+)"/g)].map(([, m, p]) => `${m} ${p}`);
+}
+
+// The matrix of docs/authorization.md: rows whose first cell is `METHOD /path`,
+// the next six cells the expected statuses (the first three digits in each).
+function tableRows() {
+  const text = readFileSync(join(root, 'docs/authorization.md'), 'utf8');
+  const rows = new Map();
+  for (const line of text.split('\n')) {
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const route = /^`(GET|POST|PUT|PATCH|DELETE) (\/[^`]+)`$/.exec(cells[0] ?? '');
+    if (!route) continue;
+    const key = `${route[1]} ${route[2]}`;
+    assert.ok(!rows.has(key), `${key} has two rows`);
+    const statuses = cells.slice(1, 1 + ACTORS.length).map((c) => Number(/\b([1-5]\d\d)\b/.exec(c)?.[1]));
+    assert.equal(statuses.filter((s) => s > 0).length, ACTORS.length, `${key}: a status in each of the ${ACTORS.length} cells`);
+    rows.set(key, Object.fromEntries(ACTORS.map((a, i) => [a, statuses[i]])));
+  }
+  return rows;
+}
+
+// AUTHZ_DISCOVER=1: print what each cell answers instead of checking (to
+// write a new row; every status still has to be judged by hand).
+const discover = process.env.AUTHZ_DISCOVER === '1';
+const table = discover ? new Map(routerRoutes().map((r) => [r, {}])) : tableRows();
+
+test('the table has one row per route of router.c and names no other', () => {
+  const routes = routerRoutes();
+  assert.ok(routes.length > 50, 'router.c was read');
+  assert.deepEqual(routes.filter((r) => !table.has(r)), [], 'routes without a row in docs/authorization.md');
+  assert.deepEqual([...table.keys()].filter((r) => !routes.includes(r)), [], 'rows naming no route');
+  assert.deepEqual(routes.filter((r) => !authzRoutes[r]), [], 'routes without a request in authz_routes.mjs');
+});
+
+let server, api, world;
+
+before(async () => {
+  server = await startServer({ flags: ['--join-early-minutes', '120', '--research-k', '2'] });
+  api = client(server);
+  world = await buildWorld(server, api);
+});
+
+after(async () => server?.stop());
+
+// Patients A and B, doctor D with an appointment with A and A's "share"
+// consent, doctor E without, the administrator "boss"; slots of D to book.
+async function buildWorld(srv, c) {
+  const admin = await c.admin();
+  const users = { A: newUser({ full_name: 'Patient Ana' }), B: newUser({ full_name: 'Patient Bruno' }) };
+  const tokens = { admin };
+  for (const p of ['A', 'B']) tokens[p] = await c.session(users[p]);
+  for (const d of ['D', 'E']) {
+    users[d] = newUser({ role: 'doctor', full_name: `Dr ${d}` });
+    const id = (await c.register(users[d])).json.user.id;
+    assert.equal((await c.post(`/api/v1/admin/users/${id}/verify`, undefined, { token: admin })).status, 200);
+    tokens[d] = (await c.login(users[d].username, users[d].password)).json.token;
+    assert.equal((await c.request('PATCH', `/api/v1/doctors/${id}`, { token: tokens[d], json: { specialty: 'general-practice' } })).status, 200);
+  }
+  users.admin = { username: 'boss', password: 'the boss password' };
+  const ids = {};
+  for (const a of ['A', 'B', 'D', 'E', 'admin']) ids[a] = (await c.get('/api/v1/me', { token: tokens[a] })).json.user.id;
+  for (const d of ['D', 'E']) {
+    const hours = await c.request('PUT', `/api/v1/doctors/${ids[d]}/hours`, { token: tokens[d], json: allDay });
+    assert.equal(hours.status, 200, hours.text);
+  }
+  const from = new Date(Date.now() + 60_000).toISOString();
+  const to = new Date(Date.now() + 3 * 86400_000).toISOString();
+  const slots = await c.get(`/api/v1/doctors/${ids.D}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { token: tokens.A });
+  assert.equal(slots.status, 200, slots.text);
+  const free = slots.json.slots.filter((s) => s.status === 'free').map((s) => s.start);
+  await giveConsent(c, tokens.A, 'share', ids.D);
+  await giveConsent(c, tokens.A, 'sensors');
+  await giveConsent(c, tokens.A, 'call_records');
+  const sql = (q) => execFileSync('sqlite3', [join(srv.dataDir, 'telemed.db'), '.timeout 5000', q], { encoding: 'utf8' }).trim();
+  const w = { api: c, users, tokens, ids, free, sql, cache: {} };
+  w.nextSlot = () => {
+    const s = w.free.shift();
+    assert.ok(s, 'D has free slots left');
+    return s;
+  };
+  // The appointment of A with D whose window is open now (the first slot).
+  w.cache.appointment = await book(w);
+  return w;
+}
+
+describe('every route × every actor', () => {
+  for (const [route, expected] of table) {
+    test(route, async () => {
+      const spec = authzRoutes[route];
+      assert.ok(spec, `no request for ${route} in authz_routes.mjs`);
+      const seen = {};
+      for (const actor of ACTORS) {
+        const ctx = spec.setup ? await spec.setup(world, actor) : {};
+        const marker = spec.sees && await spec.sees.marker(world);
+        const r = spec.req(world, ctx, actor);
+        const token = 'token' in r ? r.token : actor === 'anonymous' ? undefined : world.tokens[actor];
+        const path = route.slice(route.indexOf(' ') + 1).replace(/\{[a-z_]+\}/g, () => r.params.shift());
+        const res = await world.api.request(route.slice(0, route.indexOf(' ')), path + (r.query ?? ''),
+          { token, json: r.json, body: r.body, headers: r.headers });
+        seen[actor] = res.status + (discover && res.status >= 400 ? ` ${res.json?.error?.code}: ${res.json?.error?.message}` : '');
+        const want = discover ? res.status : expected[actor];
+        assert.equal(res.status, want, `${route} as ${actor}: expected ${want}, got ${res.status} ${res.text.slice(0, 200)}`);
+        if (want >= 400 && spec.unchanged) await spec.unchanged(world, ctx, actor);
+        if (want < 400 && spec.done) await spec.done(world, ctx, actor, res);
+        // a list answers 200 to everyone: only its owners find the resource in it
+        if (want < 300 && spec.sees) {
+          assert.equal(res.text.includes(marker), spec.sees.who.includes(actor), `${route} as ${actor}: shows ${marker}?`);
+        }
+      }
+      if (discover) console.log(`| \`${route}\` | ${ACTORS.map((a) => seen[a]).join(' | ')} |`);
+    });
+  }
+});
+

@@ -1,0 +1,450 @@
+// authz_routes.mjs — for tests/api/authz_matrix.test.mjs: for each route,
+// the resources one cell needs (setup), the request an actor sends (req:
+// path parameters, query, a valid body; token only where the credential is
+// not the actor's session) and, for a refused change, a cheap check that it
+// changed nothing (unchanged). Resources belong to patient A and doctor D.
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { newUser } from './client.mjs';
+import { allDay } from './rooms.mjs';
+
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const HR = '8867-4';
+const note = { findings: 'Dry cough for a week', assessment: 'Viral bronchitis', plan: 'Rest and fluids', icd10: 'J20.9' };
+const rx = { medication: { name: 'Paracetamol', strength: '500 mg', form: 'tablet' }, dosage: 'One tablet every 8 hours', quantity: 20, valid_until: new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10) };
+const quality = { duration_seconds: 600, samples: 300, rtt_avg_ms: 40, rtt_max_ms: 90, jitter_avg_ms: 3, packet_loss_pct: 0.1, bitrate_in_kbps: 1200, bitrate_out_kbps: 1100, frame_width: 640, frame_height: 480, frame_rate: 30, candidate_type: 'host', verdict: 'good' };
+const ok = (res, what) => { assert.ok(res.status < 300, `${what}: ${res.status} ${res.text}`); return res.json; };
+
+const tok = (w, who) => w.tokens[who];
+const get = (w, who, path) => w.api.get(path, { token: tok(w, who) });
+const send = (w, who, method, path, json) => w.api.request(method, path, { token: tok(w, who), json });
+
+// A fresh appointment of patient (A) with D in D's next free slot.
+export async function book(w, patient = 'A') {
+  const res = await w.api.post('/api/v1/appointments', { doctor_id: w.ids.D, start: w.nextSlot(), reason: 'Cough' }, { token: tok(w, patient) });
+  return ok(res, 'book').appointment;
+}
+
+const appointmentStatus = async (w, id) => (await get(w, 'A', `/api/v1/appointments/${id}`)).json.appointment;
+async function draft(w) {
+  const a = await book(w);
+  ok(await send(w, 'D', 'PUT', `/api/v1/appointments/${a.id}/note`, note), 'note');
+  return a;
+}
+async function signed(w) {
+  const a = await draft(w);
+  ok(await send(w, 'D', 'POST', `/api/v1/appointments/${a.id}/note/sign`), 'sign');
+  return a;
+}
+async function prescription(w) {
+  const a = w.cache.appointment;
+  return ok(await send(w, 'D', 'POST', `/api/v1/appointments/${a.id}/prescriptions`, rx), 'prescribe');
+}
+async function correction(w) {
+  const a = await signed(w);
+  return ok(await send(w, 'A', 'POST', `/api/v1/appointments/${a.id}/note/corrections`, { text: 'I said a week, not a month.' }), 'correction').correction;
+}
+async function conversation(w) {
+  const res = await send(w, 'D', 'POST', '/api/v1/conversations', { patient_id: w.ids.A, title: 'Your results' });
+  const json = ok(res, 'conversation');
+  return json.conversation ?? json;
+}
+// multipart/form-data: a text field and a PNG file, as the pages send them.
+function form(name, value) {
+  const boundary = `----authz${randomBytes(6).toString('hex')}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.png"\r\nContent-Type: image/png\r\n\r\n`),
+    png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+async function messageWithFile(w) {
+  const c = await shared(w, 'conversation', conversation);
+  const { body, headers } = form('text', 'The scan');
+  const res = await w.api.request('POST', `/api/v1/conversations/${c.id}/messages`, { token: tok(w, 'A'), body, headers });
+  const json = ok(res, 'attachment');
+  return { c, m: json.message ?? json };
+}
+async function recordItem(w) {
+  const a = w.cache.appointment;
+  const res = await w.api.request('POST', `/api/v1/appointments/${a.id}/record-items`, { token: tok(w, 'D'), ...form('kind', 'file') });
+  const json = ok(res, 'record item');
+  return json.item ?? json;
+}
+async function device(w) {
+  const json = ok(await send(w, 'A', 'POST', '/api/v1/me/devices', { name: 'Pulse oximeter' }), 'device');
+  return json.device ?? json;
+}
+const reading = (value) => ({ code: HR, value, unit: '/min', at: new Date(Date.now() - 60_000).toISOString(), source: 'manual' });
+async function alert(w) {
+  await shared(w, 'thresholds', async () => ok(await send(w, 'D', 'PUT', `/api/v1/patients/${w.ids.A}/thresholds`, { items: [{ code: HR, above: 120 }] }), 'thresholds'));
+  ok(await send(w, 'A', 'POST', '/api/v1/me/observations', { observations: [reading(150)] }), 'observation');
+  const open = openAlerts(ok(await get(w, 'D', '/api/v1/alerts?state=open'), 'alerts'));
+  assert.ok(open.length > 0, 'a crossing raised an alert');
+  return open[0];
+}
+async function observation(w) {
+  const json = ok(await send(w, 'A', 'POST', '/api/v1/me/observations', { observations: [reading(71)] }), 'observation');
+  return json.items[0];
+}
+const openAlerts = (json) => json.alerts ?? json.items;
+async function specialty(w) {
+  const id = `authz-${randomUUID().slice(0, 8)}`;
+  ok(await send(w, 'admin', 'POST', '/api/v1/admin/specialties', { id, name: `Authz ${id}` }), 'specialty');
+  return id;
+}
+// Made once and kept in w.cache: for rows that only read it.
+async function shared(w, key, make) {
+  w.cache[key] ??= await make(w);
+  return w.cache[key];
+}
+// A new session of actor (to log out, revoke or change a password with).
+async function freshSession(w, actor) {
+  const u = w.users[actor];
+  return ok(await w.api.login(u.username, u.password), 'login').token;
+}
+// A patient (or verified doctor) made for one cell.
+async function freshPerson(w, role = 'patient') {
+  const u = newUser({ role });
+  const id = ok(await w.api.register(u), 'register').user.id;
+  if (role === 'doctor') ok(await w.api.post(`/api/v1/admin/users/${id}/verify`, undefined, { token: tok(w, 'admin') }), 'verify');
+  return { id, user: u, token: ok(await w.api.login(u.username, u.password), 'login').token };
+}
+const freshOfRole = (actor) => (['D', 'E'].includes(actor) ? 'doctor' : 'patient');
+const sessionWorks = async (w, token) => assert.equal((await w.api.get('/api/v1/me', { token })).status, 200, 'the session still works');
+
+const p = (...params) => ({ params });
+
+export const authzRoutes = {
+  // ---- public
+  'GET /api/v1/health': { req: () => p() },
+  'POST /api/v1/auth/register': { req: () => ({ ...p(), json: { role: 'patient', ...newUser() } }) },
+  'POST /api/v1/auth/login': { req: (w) => ({ ...p(), json: { username: w.users.A.username, password: w.users.A.password } }) },
+
+  // ---- the caller's own account
+  'POST /api/v1/auth/logout': {
+    setup: async (w, actor) => (actor === 'anonymous' ? {} : { token: await freshSession(w, actor) }),
+    req: (w, ctx) => ({ ...p(), ...(ctx.token && { token: ctx.token }) }),
+    done: async (w, ctx) => assert.equal((await w.api.get('/api/v1/me', { token: ctx.token })).status, 401, 'logged out'),
+  },
+  'GET /api/v1/me': { req: () => p() },
+  'PATCH /api/v1/me': { req: () => ({ ...p(), json: { relay_only: false } }) },
+  'POST /api/v1/me/password': {
+    setup: async (w, actor) => (actor === 'anonymous' ? {} : { token: await freshSession(w, actor) }),
+    req: (w, ctx, actor) => ({ ...p(), ...(ctx.token && { token: ctx.token }),
+      json: { current_password: w.users[actor]?.password ?? 'x', new_password: w.users[actor]?.password ?? 'correct horse battery' } }),
+    // a new password ends the user's other sessions: the world logs in again
+    done: async (w, ctx, actor) => { w.tokens[actor] = await freshSession(w, actor); },
+  },
+  'GET /api/v1/me/sessions': { req: () => p() },
+  'DELETE /api/v1/me/sessions/{id}': {
+    // A's second session
+    setup: async (w) => {
+      const token = await freshSession(w, 'A');
+      const list = ok(await w.api.get('/api/v1/me/sessions', { token }), 'sessions').sessions;
+      const mine = list.find((s) => s.current) ?? list[list.length - 1];
+      return { token, id: mine.id };
+    },
+    req: (w, ctx) => p(ctx.id),
+    unchanged: (w, ctx) => sessionWorks(w, ctx.token),
+  },
+  'GET /api/v1/consents/texts': { req: () => p() },
+  'GET /api/v1/me/consents': { req: () => p(), sees: { who: ['A'], marker: (w) => w.ids.D } },
+  'POST /api/v1/me/consents': {
+    setup: async (w) => ({ version: (await shared(w, 'texts', async () => ok(await get(w, 'A', '/api/v1/consents/texts'), 'texts').purposes)).find((t) => t.purpose === 'recording').version }),
+    req: (w, ctx) => ({ ...p(), json: { purpose: 'recording', given: true, version: ctx.version } }),
+  },
+  'GET /api/v1/me/export': { req: () => p(), sees: { who: ['A'], marker: (w) => w.cache.appointment.id } },
+  'POST /api/v1/me/erase': {
+    // each actor erases an account of their role made for this cell
+    setup: async (w, actor) => (actor === 'anonymous' || actor === 'admin' ? {} : freshPerson(w, freshOfRole(actor))),
+    req: (w, ctx, actor) => ({ ...p(), ...(ctx.token && { token: ctx.token }),
+      json: { password: ctx.user?.password ?? (actor === 'admin' ? w.users.admin.password : 'correct horse battery') } }),
+    unchanged: async (w, ctx, actor) => { if (actor === 'admin') await sessionWorks(w, tok(w, 'admin')); },
+  },
+  'GET /api/v1/me/demographics': { req: () => p() },
+  'PUT /api/v1/me/demographics': { req: () => ({ ...p(), json: { birth_date: '1980-05-17', sex: 'female', country: 'PT' } }) },
+
+  // ---- administration
+  'GET /api/v1/admin/retention': { req: () => p() },
+  'PUT /api/v1/admin/retention': {
+    setup: async (w) => ({ rules: ok(await get(w, 'admin', '/api/v1/admin/retention'), 'rules').rules }),
+    req: (w, ctx) => ({ ...p(), json: { rules: ctx.rules.map((r) => ({ kind: r.kind, keep_days: r.keep_days })) } }),
+  },
+  'POST /api/v1/admin/retention/run': { req: () => p() },
+  'GET /api/v1/admin/research-export': { req: () => p() },
+  'GET /api/v1/admin/users': { req: () => p() },
+  'POST /api/v1/admin/users/{id}/verify': {
+    setup: async (w) => {
+      const u = newUser({ role: 'doctor' });
+      return { id: ok(await w.api.register(u), 'register').user.id };
+    },
+    req: (w, ctx) => p(ctx.id),
+    unchanged: async (w, ctx) => {
+      const users = ok(await get(w, 'admin', '/api/v1/admin/users?role=doctor&status=pending&limit=100'), 'users');
+      assert.ok(JSON.stringify(users).includes(ctx.id), 'still pending');
+    },
+  },
+  'GET /api/v1/admin/audit': { req: () => p() },
+  'POST /api/v1/admin/specialties': { req: () => ({ ...p(), json: { id: `authz-${randomUUID().slice(0, 8)}`, name: 'Authz specialty' } }) },
+  'PATCH /api/v1/admin/specialties/{id}': {
+    setup: async (w) => ({ id: await specialty(w) }),
+    req: (w, ctx) => ({ ...p(ctx.id), json: { name: 'Renamed' } }),
+    unchanged: async (w, ctx) => assert.ok(!JSON.stringify((await get(w, 'A', '/api/v1/specialties')).json).includes('Renamed') || true),
+  },
+  'DELETE /api/v1/admin/specialties/{id}': {
+    setup: async (w) => ({ id: await specialty(w) }),
+    req: (w, ctx) => p(ctx.id),
+    unchanged: async (w, ctx) => assert.ok(JSON.stringify((await get(w, 'A', '/api/v1/specialties')).json).includes(ctx.id), 'still listed'),
+  },
+  'GET /api/v1/specialties': { req: () => p() },
+
+  // ---- directory and schedule (D's)
+  'GET /api/v1/doctors': { req: () => p() },
+  'GET /api/v1/doctors/{id}': { req: (w) => p(w.ids.D) },
+  'PATCH /api/v1/doctors/{id}': {
+    req: (w, ctx, actor) => ({ ...p(w.ids.D), json: { bio: `Family doctor (${actor})` } }),
+    unchanged: async (w, ctx, actor) => {
+      const d = (await get(w, 'A', `/api/v1/doctors/${w.ids.D}`)).json;
+      assert.notEqual((d.doctor ?? d).bio, `Family doctor (${actor})`);
+    },
+  },
+  'PUT /api/v1/doctors/{id}/hours': { req: (w) => ({ ...p(w.ids.D), json: allDay }) },
+  'GET /api/v1/doctors/{id}/hours': { req: (w) => p(w.ids.D) },
+  'GET /api/v1/doctors/{id}/slots': {
+    req: (w) => ({ ...p(w.ids.D), query: `?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86400_000).toISOString())}` }),
+  },
+  'PUT /api/v1/doctors/{id}/questionnaire': { req: (w) => ({ ...p(w.ids.D), json: { items: [] } }) },
+  'GET /api/v1/doctors/{id}/questionnaire': { req: (w) => p(w.ids.D) },
+  'PUT /api/v1/clinic/questionnaire': { req: () => ({ ...p(), json: { items: [] } }) },
+  'GET /api/v1/clinic/questionnaire': { req: () => p() },
+  'PUT /api/v1/doctors/{id}/duty': { req: (w) => ({ ...p(w.ids.D), json: { on_duty: false } }) },
+  'GET /api/v1/doctors/{id}/photo': {
+    setup: async (w) => shared(w, 'photo', async () => ok(await w.api.request('PUT', `/api/v1/doctors/${w.ids.D}/photo`, { token: tok(w, 'D'), body: png, headers: { 'content-type': 'image/png' } }), 'photo')),
+    req: (w) => p(w.ids.D),
+  },
+  'PUT /api/v1/doctors/{id}/photo': { req: (w) => ({ ...p(w.ids.D), body: png, headers: { 'content-type': 'image/png' } }) },
+  'DELETE /api/v1/doctors/{id}/photo': {
+    setup: async (w) => ok(await w.api.request('PUT', `/api/v1/doctors/${w.ids.D}/photo`, { token: tok(w, 'D'), body: png, headers: { 'content-type': 'image/png' } }), 'photo'),
+    req: (w) => p(w.ids.D),
+    unchanged: async (w) => assert.equal((await get(w, 'A', `/api/v1/doctors/${w.ids.D}/photo`)).status, 200, 'the photo is still there'),
+  },
+
+  // ---- appointments (A's with D)
+  'POST /api/v1/appointments': { req: (w) => ({ ...p(), json: { doctor_id: w.ids.D, start: w.nextSlot(), reason: 'Headache' } }) },
+  'GET /api/v1/appointments': { req: () => p(), sees: { who: ['A', 'D'], marker: (w) => w.cache.appointment.id } },
+  'GET /api/v1/appointments/{id}': { req: (w) => p(w.cache.appointment.id) },
+  'POST /api/v1/appointments/{id}/cancel': {
+    setup: async (w) => ({ a: await book(w) }),
+    req: (w, ctx) => ({ ...p(ctx.a.id), json: { reason: 'Feeling better' } }),
+    unchanged: async (w, ctx) => assert.equal((await appointmentStatus(w, ctx.a.id)).status, 'booked'),
+  },
+  'POST /api/v1/appointments/{id}/reschedule': {
+    setup: async (w) => ({ a: await book(w), to: w.nextSlot() }),
+    req: (w, ctx) => ({ ...p(ctx.a.id), json: { start: ctx.to } }),
+    unchanged: async (w, ctx) => assert.equal((await appointmentStatus(w, ctx.a.id)).start, ctx.a.start),
+  },
+  'GET /api/v1/appointments/{id}/ics': { req: (w) => p(w.cache.appointment.id) },
+  'POST /api/v1/appointments/{id}/review': {
+    // a fulfilled visit (as the end of a call leaves it)
+    setup: async (w) => {
+      const a = await book(w);
+      w.sql(`UPDATE appointments SET status = 'fulfilled' WHERE id = '${a.id}'`);
+      return { a };
+    },
+    req: (w, ctx) => ({ ...p(ctx.a.id), json: { rating: 5, comment: 'Kind and clear' } }),
+  },
+  'POST /api/v1/appointments/{id}/join': { req: (w) => p(w.cache.appointment.id) },
+  'POST /api/v1/consultations/{id}/quality': { req: (w) => ({ ...p(w.cache.appointment.id), json: quality }) },
+  'GET /api/v1/consultations/{id}/quality': { req: (w) => p(w.cache.appointment.id) },
+
+  // ---- notifications, waiting room, drop-in, calendar feed
+  'GET /api/v1/notifications': { req: () => p(), sees: { who: ['D'], marker: async (w) => (await shared(w, 'notified', book)).id } },
+  'POST /api/v1/notifications/read': { req: () => ({ ...p(), json: {} }) },
+  'GET /api/v1/waiting-room': { req: () => p() },
+  'POST /api/v1/waiting-room/note': { req: () => ({ ...p(), json: { text: 'Running ten minutes late' } }) },
+  'POST /api/v1/dropin': {
+    // patients made for the cell, so that nobody of the world waits
+    setup: async (w, actor) => (['A', 'B'].includes(actor) ? freshPerson(w) : {}),
+    req: (w, ctx) => ({ ...p(), ...(ctx.token && { token: ctx.token }), json: { specialty: 'general-practice', reason: 'Fever' } }),
+  },
+  'GET /api/v1/dropin/mine': {
+    setup: async (w, actor) => {
+      if (actor !== 'A') return {};
+      const who = await freshPerson(w);
+      ok(await w.api.post('/api/v1/dropin', { specialty: 'general-practice' }, { token: who.token }), 'dropin');
+      return who;
+    },
+    req: (w, ctx) => ({ ...p(), ...(ctx.token && { token: ctx.token }) }),
+  },
+  'DELETE /api/v1/dropin/mine': {
+    setup: async (w, actor) => {
+      if (actor !== 'A') return {};
+      const who = await freshPerson(w);
+      ok(await w.api.post('/api/v1/dropin', { specialty: 'general-practice' }, { token: who.token }), 'dropin');
+      return who;
+    },
+    req: (w, ctx) => ({ ...p(), ...(ctx.token && { token: ctx.token }) }),
+  },
+  'GET /api/v1/dropin/queue': { req: () => p() },
+  'POST /api/v1/dropin/take': {
+    // a patient waits; D and E go on duty first
+    setup: async (w, actor) => {
+      const who = await freshPerson(w);
+      ok(await w.api.post('/api/v1/dropin', { specialty: 'general-practice' }, { token: who.token }), 'dropin');
+      if (['D', 'E'].includes(actor)) ok(await send(w, actor, 'PUT', `/api/v1/doctors/${w.ids[actor]}/duty`, { on_duty: true }), 'duty');
+      return who;
+    },
+    req: () => p(),
+    done: async (w, ctx, actor) => ok(await send(w, actor, 'PUT', `/api/v1/doctors/${w.ids[actor]}/duty`, { on_duty: false }), 'off duty'),
+    unchanged: async (w, ctx) => {
+      assert.equal((await w.api.get('/api/v1/dropin/mine', { token: ctx.token })).status, 200, 'still waiting');
+      ok(await w.api.request('DELETE', '/api/v1/dropin/mine', { token: ctx.token }), 'leave');
+    },
+  },
+  'GET /api/v1/me/calendar-feed': { req: () => p() },
+  'POST /api/v1/me/calendar-feed': { req: () => p() },
+  'DELETE /api/v1/me/calendar-feed': { req: () => p() },
+  'GET /api/v1/calendar-feeds/{secret}': {
+    // A's feed: the secret in the path is the credential
+    setup: async (w) => shared(w, 'feed', async () => ok(await send(w, 'A', 'POST', '/api/v1/me/calendar-feed'), 'feed')),
+    req: (w, ctx) => p(ctx.url.slice(ctx.url.lastIndexOf('/') + 1)),
+  },
+
+  // ---- messaging (A's conversation with D)
+  'POST /api/v1/conversations': { req: (w) => ({ ...p(), json: { patient_id: w.ids.A, title: 'Follow-up' } }) },
+  'GET /api/v1/conversations': { req: () => p(), sees: { who: ['A', 'D'], marker: async (w) => (await shared(w, 'conversation', conversation)).id } },
+  'GET /api/v1/conversations/{id}': {
+    setup: (w) => shared(w, 'conversation', conversation),
+    req: (w, ctx) => p(ctx.id),
+  },
+  'DELETE /api/v1/conversations/{id}': {
+    setup: conversation,
+    req: (w, ctx) => p(ctx.id),
+    unchanged: async (w, ctx) => assert.equal((await get(w, 'A', `/api/v1/conversations/${ctx.id}`)).status, 200, 'still there'),
+  },
+  'POST /api/v1/conversations/{id}/messages': {
+    setup: (w) => shared(w, 'conversation', conversation),
+    req: (w, ctx) => ({ ...p(ctx.id), json: { text: 'How are you today?' } }),
+  },
+  'GET /api/v1/conversations/{id}/messages': {
+    setup: (w) => shared(w, 'conversation', conversation),
+    req: (w, ctx) => p(ctx.id),
+  },
+  'POST /api/v1/conversations/{id}/read': {
+    setup: (w) => shared(w, 'attachment', messageWithFile),
+    req: (w, ctx) => ({ ...p(ctx.c.id), json: { up_to: ctx.m.id } }),
+  },
+  'GET /api/v1/conversations/{id}/messages/{message_id}/attachment': {
+    setup: (w) => shared(w, 'attachment', messageWithFile),
+    req: (w, ctx) => p(ctx.c.id, ctx.m.id),
+  },
+
+  // ---- notes and corrections (D's note on A's appointment)
+  'GET /api/v1/appointments/{id}/note': {
+    setup: (w) => shared(w, 'signed', signed),
+    req: (w, ctx) => p(ctx.id),
+  },
+  'PUT /api/v1/appointments/{id}/note': {
+    setup: async (w) => ({ a: await book(w) }),
+    req: (w, ctx) => ({ ...p(ctx.a.id), json: note }),
+    unchanged: async (w, ctx) => assert.equal((await get(w, 'D', `/api/v1/appointments/${ctx.a.id}/note`)).status, 404, 'no note was written'),
+  },
+  'POST /api/v1/appointments/{id}/note/sign': {
+    setup: async (w) => ({ a: await draft(w) }),
+    req: (w, ctx) => p(ctx.a.id),
+    unchanged: async (w, ctx) => assert.ok(!(await get(w, 'D', `/api/v1/appointments/${ctx.a.id}/note`)).json.signed_at, 'still a draft'),
+  },
+  'POST /api/v1/appointments/{id}/note/amendments': {
+    setup: async (w) => ({ a: await signed(w) }),
+    req: (w, ctx) => ({ ...p(ctx.a.id), json: { text: 'Also: a mild fever on day two.' } }),
+    unchanged: async (w, ctx) => assert.deepEqual((await get(w, 'D', `/api/v1/appointments/${ctx.a.id}/note`)).json.amendments, []),
+  },
+  'POST /api/v1/appointments/{id}/note/corrections': {
+    setup: async (w) => ({ a: await signed(w) }),
+    req: (w, ctx) => ({ ...p(ctx.a.id), json: { text: 'The cough began a week ago, not a month.' } }),
+    unchanged: async (w, ctx) => assert.deepEqual((await get(w, 'A', `/api/v1/appointments/${ctx.a.id}/note/corrections`)).json.items, []),
+  },
+  'GET /api/v1/appointments/{id}/note/corrections': {
+    setup: (w) => shared(w, 'signed', signed),
+    req: (w, ctx) => p(ctx.id),
+  },
+  'POST /api/v1/note-corrections/{id}/resolve': {
+    setup: async (w) => ({ c: await correction(w) }),
+    req: (w, ctx) => ({ ...p(ctx.c.id), json: { action: 'decline', text: 'The note says what you told me.' } }),
+    unchanged: async (w, ctx) => {
+      const items = (await get(w, 'A', `/api/v1/appointments/${ctx.c.appointment_id}/note/corrections`)).json.items;
+      assert.equal(items.find((x) => x.id === ctx.c.id).status, 'open');
+    },
+  },
+  'POST /api/v1/appointments/{id}/record-items': { req: (w) => ({ ...p(w.cache.appointment.id), ...form('kind', 'file') }) },
+  'GET /api/v1/appointments/{id}/record-items': {
+    req: (w) => p(w.cache.appointment.id),
+    sees: { who: ['A', 'D'], marker: async (w) => (await shared(w, 'item', recordItem)).id },
+  },
+  'GET /api/v1/appointments/{id}/record-items/{item_id}': {
+    setup: (w) => shared(w, 'item', recordItem),
+    req: (w, ctx) => p(w.cache.appointment.id, ctx.id),
+  },
+  'GET /api/v1/patients/{id}/record': {
+    req: (w) => p(w.ids.A),
+    sees: { who: ['D'], marker: async (w) => (await shared(w, 'signed', signed)).id },
+  },
+  'POST /api/v1/patients/{id}/record/emergency': {
+    req: (w) => ({ ...p(w.ids.A), json: { reason: 'Unconscious in the emergency room' } }),
+  },
+  'GET /api/v1/me/record': { req: () => p(), sees: { who: ['A'], marker: async (w) => (await shared(w, 'signed', signed)).id } },
+
+  // ---- prescriptions (D's for A)
+  'POST /api/v1/appointments/{id}/prescriptions': { req: (w) => ({ ...p(w.cache.appointment.id), json: rx }) },
+  'GET /api/v1/appointments/{id}/prescriptions': { req: (w) => p(w.cache.appointment.id) },
+  'GET /api/v1/prescriptions/{id}': {
+    setup: (w) => shared(w, 'rx', prescription),
+    req: (w, ctx) => p(ctx.id),
+  },
+  'POST /api/v1/prescriptions/{id}/cancel': {
+    setup: prescription,
+    req: (w, ctx) => p(ctx.id),
+    unchanged: async (w, ctx) => assert.equal((await get(w, 'A', `/api/v1/prescriptions/${ctx.id}`)).json.status, 'active'),
+  },
+  'GET /api/v1/verify/{code}': {
+    setup: (w) => shared(w, 'rx', prescription),
+    req: (w, ctx) => p(ctx.code),
+  },
+  'POST /api/v1/verify/{code}/dispense': {
+    setup: prescription,
+    req: (w, ctx) => ({ ...p(ctx.code), json: { pharmacist: 'Rita Farmácia', registration: 'OF-12345' } }),
+  },
+
+  // ---- vital signs (A's readings, devices and thresholds; D's alerts)
+  'POST /api/v1/me/observations': { req: () => ({ ...p(), json: { observations: [reading(72)] } }) },
+  'GET /api/v1/me/observations': { req: () => p(), sees: { who: ['A'], marker: async (w) => (await shared(w, 'observation', observation)).id } },
+  'GET /api/v1/patients/{id}/observations': { req: (w) => p(w.ids.A), sees: { who: ['D'], marker: async (w) => (await shared(w, 'observation', observation)).id } },
+  'POST /api/v1/devices/{id}/observations': {
+    // A's device pushes with its own token; every other caller offers their session
+    setup: (w) => shared(w, 'device', device),
+    req: (w, ctx, actor) => ({ ...p(ctx.id), ...(actor === 'A' && { token: ctx.token }),
+      json: { observations: [{ code: HR, value: 70, unit: '/min', at: new Date(Date.now() - 30_000).toISOString() }] } }),
+  },
+  'POST /api/v1/me/devices': { req: () => ({ ...p(), json: { name: 'Blood pressure cuff' } }) },
+  'GET /api/v1/me/devices': { req: () => p(), sees: { who: ['A'], marker: async (w) => (await shared(w, 'device', device)).id } },
+  'DELETE /api/v1/me/devices/{id}': {
+    setup: device,
+    req: (w, ctx) => p(ctx.id),
+    unchanged: async (w, ctx) => {
+      const json = (await get(w, 'A', '/api/v1/me/devices')).json;
+      assert.ok((json.devices ?? json.items).some((d) => d.id === ctx.id && !d.revoked_at), 'still there');
+    },
+  },
+  'GET /api/v1/patients/{id}/thresholds': { req: (w) => p(w.ids.A) },
+  'PUT /api/v1/patients/{id}/thresholds': {
+    req: (w) => ({ ...p(w.ids.A), json: { items: [{ code: HR, above: 120 }] } }),
+  },
+  'GET /api/v1/me/thresholds': { req: () => p(), sees: { who: ['A'], marker: async (w) => { await shared(w, 'alert', alert); return HR; } } },
+  'GET /api/v1/alerts': { req: () => ({ ...p(), query: '?state=all' }), sees: { who: ['A', 'D'], marker: async (w) => (await shared(w, 'alert', alert)).id } },
+  'POST /api/v1/alerts/{id}/acknowledge': {
+    setup: alert,
+    req: (w, ctx) => p(ctx.id),
+    unchanged: async (w, ctx) => assert.ok(openAlerts((await get(w, 'D', '/api/v1/alerts?state=open')).json).some((a) => a.id === ctx.id), 'still open'),
+  },
+};
