@@ -50,11 +50,11 @@ async function conversation(w) {
   return json.conversation ?? json;
 }
 // multipart/form-data: a text field and a PNG file, as the pages send them.
-function form(name, value) {
+function form(name, value, filename = 'scan.png') {
   const boundary = `----authz${randomBytes(6).toString('hex')}`;
   const body = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.png"\r\nContent-Type: image/png\r\n\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`),
     png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
   return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
@@ -114,6 +114,7 @@ const freshOfRole = (actor) => (['D', 'E'].includes(actor) ? 'doctor' : 'patient
 const sessionWorks = async (w, token) => assert.equal((await w.api.get('/api/v1/me', { token })).status, 200, 'the session still works');
 
 const p = (...params) => ({ params });
+const ACTOR_MARK = { anonymous: 1, A: 2, B: 3, D: 4, E: 5, admin: 6 };
 
 export const authzRoutes = {
   // ---- public
@@ -157,10 +158,11 @@ export const authzRoutes = {
   'GET /api/v1/me/export': { req: () => p(), sees: { who: ['A'], marker: (w) => w.cache.appointment.id } },
   'POST /api/v1/me/erase': {
     // each actor erases an account of their role made for this cell
-    setup: async (w, actor) => (actor === 'anonymous' || actor === 'admin' ? {} : freshPerson(w, freshOfRole(actor))),
-    req: (w, ctx, actor) => ({ ...p(), ...(ctx.token && { token: ctx.token }),
+    // (anonymous sends the password of such a patient, without their session)
+    setup: async (w, actor) => (actor === 'admin' ? {} : freshPerson(w, freshOfRole(actor))),
+    req: (w, ctx, actor) => ({ ...p(), ...(ctx.token && actor !== 'anonymous' && { token: ctx.token }),
       json: { password: ctx.user?.password ?? (actor === 'admin' ? w.users.admin.password : 'correct horse battery') } }),
-    unchanged: async (w, ctx, actor) => { if (actor === 'admin') await sessionWorks(w, tok(w, 'admin')); },
+    unchanged: async (w, ctx, actor) => sessionWorks(w, ctx.token ?? tok(w, 'admin')),
   },
   'GET /api/v1/me/demographics': { req: () => p() },
   'PUT /api/v1/me/demographics': { req: () => ({ ...p(), json: { birth_date: '1980-05-17', sex: 'female', country: 'PT' } }) },
@@ -189,8 +191,11 @@ export const authzRoutes = {
   'POST /api/v1/admin/specialties': { req: () => ({ ...p(), json: { id: `authz-${randomUUID().slice(0, 8)}`, name: 'Authz specialty' } }) },
   'PATCH /api/v1/admin/specialties/{id}': {
     setup: async (w) => ({ id: await specialty(w) }),
-    req: (w, ctx) => ({ ...p(ctx.id), json: { name: 'Renamed' } }),
-    unchanged: async (w, ctx) => assert.ok(!JSON.stringify((await get(w, 'A', '/api/v1/specialties')).json).includes('Renamed') || true),
+    req: (w, ctx, actor) => ({ ...p(ctx.id), json: { name: `Renamed by ${actor}` } }),
+    unchanged: async (w, ctx, actor) => {
+      const list = JSON.stringify((await get(w, 'A', '/api/v1/specialties')).json);
+      assert.ok(list.includes(ctx.id) && !list.includes(`Renamed by ${actor}`), 'not renamed');
+    },
   },
   'DELETE /api/v1/admin/specialties/{id}': {
     setup: async (w) => ({ id: await specialty(w) }),
@@ -325,7 +330,8 @@ export const authzRoutes = {
   },
   'POST /api/v1/conversations/{id}/messages': {
     setup: (w) => shared(w, 'conversation', conversation),
-    req: (w, ctx) => ({ ...p(ctx.id), json: { text: 'How are you today?' } }),
+    req: (w, ctx, actor) => ({ ...p(ctx.id), json: { text: `How are you today? (${actor})` } }),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'A', `/api/v1/conversations/${ctx.id}/messages`)).text.includes(`(${actor})`), 'no message kept'),
   },
   'GET /api/v1/conversations/{id}/messages': {
     setup: (w) => shared(w, 'conversation', conversation),
@@ -377,7 +383,10 @@ export const authzRoutes = {
       assert.equal(items.find((x) => x.id === ctx.c.id).status, 'open');
     },
   },
-  'POST /api/v1/appointments/{id}/record-items': { req: (w) => ({ ...p(w.cache.appointment.id), ...form('kind', 'file') }) },
+  'POST /api/v1/appointments/{id}/record-items': {
+    req: (w, ctx, actor) => ({ ...p(w.cache.appointment.id), ...form('kind', 'file', `scan-${actor}.png`) }),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'A', `/api/v1/appointments/${w.cache.appointment.id}/record-items`)).text.includes(`scan-${actor}`), 'nothing kept'),
+  },
   'GET /api/v1/appointments/{id}/record-items': {
     req: (w) => p(w.cache.appointment.id),
     sees: { who: ['A', 'D'], marker: async (w) => (await shared(w, 'item', recordItem)).id },
@@ -392,11 +401,16 @@ export const authzRoutes = {
   },
   'POST /api/v1/patients/{id}/record/emergency': {
     req: (w) => ({ ...p(w.ids.A), json: { reason: 'Unconscious in the emergency room' } }),
+    // the patient is told who opened their record
+    done: async (w, ctx, actor) => assert.ok((await get(w, 'A', '/api/v1/notifications')).text.includes(`Dr ${actor}`), 'A is told'),
   },
   'GET /api/v1/me/record': { req: () => p(), sees: { who: ['A'], marker: async (w) => (await shared(w, 'signed', signed)).id } },
 
   // ---- prescriptions (D's for A)
-  'POST /api/v1/appointments/{id}/prescriptions': { req: (w) => ({ ...p(w.cache.appointment.id), json: rx }) },
+  'POST /api/v1/appointments/{id}/prescriptions': {
+    req: (w, ctx, actor) => ({ ...p(w.cache.appointment.id), json: { ...rx, dosage: `${rx.dosage} (${actor})` } }),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'A', `/api/v1/appointments/${w.cache.appointment.id}/prescriptions`)).text.includes(`(${actor})`), 'nothing prescribed'),
+  },
   'GET /api/v1/appointments/{id}/prescriptions': { req: (w) => p(w.cache.appointment.id) },
   'GET /api/v1/prescriptions/{id}': {
     setup: (w) => shared(w, 'rx', prescription),
@@ -438,7 +452,8 @@ export const authzRoutes = {
   },
   'GET /api/v1/patients/{id}/thresholds': { req: (w) => p(w.ids.A) },
   'PUT /api/v1/patients/{id}/thresholds': {
-    req: (w) => ({ ...p(w.ids.A), json: { items: [{ code: HR, above: 120 }] } }),
+    req: (w, ctx, actor) => ({ ...p(w.ids.A), json: { items: [{ code: HR, above: 120 + ACTOR_MARK[actor] }] } }),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'D', `/api/v1/patients/${w.ids.A}/thresholds`)).text.includes(String(120 + ACTOR_MARK[actor])), 'thresholds unchanged'),
   },
   'GET /api/v1/me/thresholds': { req: () => p(), sees: { who: ['A'], marker: async (w) => { await shared(w, 'alert', alert); return HR; } } },
   'GET /api/v1/alerts': { req: () => ({ ...p(), query: '?state=all' }), sees: { who: ['A', 'D'], marker: async (w) => (await shared(w, 'alert', alert)).id } },
