@@ -54,7 +54,8 @@ enum err dispensing_verify(const struct record_ctx *ctx, struct ratelimit *limit
 	enum err e = find_code(ctx, limits, code, retry_after, &r);
 	if (e)
 		return e;
-	e = audit_record(ctx->db, ctx->who, "prescription.verify", r.patient.id,
+	e = audit_record_patient(ctx->db, ctx->who, "prescription.verify", r.patient.id,
+				 r.patient.id,
 			 json_pack("{s:s}", "prescription_id", r.id), ctx->now_ms);
 	if (!e)
 		*out = public_json(&r, ctx->now_ms);
@@ -87,7 +88,8 @@ static enum err dispense(const struct record_ctx *ctx, struct rx_row *r,
 	if (db_changes(ctx->db) == 0) /* another pharmacist was first */
 		return ERR_ALREADY_DISPENSED;
 	r->dispensed_at = ctx->now_ms;
-	return audit_append(ctx->db, ctx->who, "prescription.dispense", r->patient.id,
+	return audit_append_patient(ctx->db, ctx->who, "prescription.dispense", r->patient.id,
+				    r->patient.id,
 			    json_pack("{s:s,s:s,s:s}", "prescription_id", r->id, "pharmacist",
 				      by->name, "registration", by->registration), ctx->now_ms);
 }
