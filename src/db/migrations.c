@@ -459,6 +459,21 @@ const struct db_migration db__migrations[] = {
 	 " dispensed_by TEXT);"
 	 "CREATE INDEX prescriptions_of_appointment ON prescriptions (appointment_id, created_at);"
 	 "CREATE INDEX prescriptions_of_patient ON prescriptions (patient_id, created_at);"},
+	{18, "consents",
+	 /* a patient's consents: one record per change, never updated. scope
+	  * is '' for an unscoped purpose, 'clinic' or a doctor's id for
+	  * sharing; the newest record of a (patient, purpose, scope) is in
+	  * force, and recorded_at is unique within it (the domain makes each
+	  * record later than the one it supersedes) */
+	 "CREATE TABLE consents ("
+	 " id TEXT PRIMARY KEY,"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " purpose TEXT NOT NULL,"
+	 " scope TEXT NOT NULL,"
+	 " given INTEGER NOT NULL CHECK (given IN (0, 1)),"
+	 " text_version INTEGER NOT NULL,"
+	 " recorded_at BIGINT NOT NULL,"
+	 " UNIQUE (patient_id, purpose, scope, recorded_at));"},
 	{21, "privacy console",
 	 /* the patient whose health data an audit event is about (NULL for
 	  * other events, and for every event written before this step): the
