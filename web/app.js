@@ -30,6 +30,9 @@ import { followMessagesUnread } from './js/messaging.js';
 import { RecordPage } from './js/pages/record.js';
 import { PrescriptionPrintPage } from './js/pages/prescription_print.js';
 import { VerifyPage } from './js/pages/verify.js';
+import { PrivacyPage } from './js/pages/privacy.js';
+import { AdminBreachesPage } from './js/pages/admin_breaches.js';
+import { BreachBanner } from './js/breach_notices.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -46,6 +49,8 @@ const routes = {
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
   '/messages': { page: MessagesPage, role: ['patient', 'doctor'] },
   '/record': { page: RecordPage, role: 'patient' },
+  '/privacy': { page: PrivacyPage, role: 'patient' },
+  '/admin/breaches': { page: AdminBreachesPage, role: 'admin' },
 };
 
 // "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the
@@ -144,6 +149,7 @@ function App() {
   const r = resolve(route);
   const Page = r && (!r.role || [].concat(r.role).includes(user.role)) ? r.page : NotFound;
   return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status} unread=${unread} badges=${{ messages: messagesUnread }}>
+    <${BreachBanner} key=${user.id} announce=${setStatus} />
     <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} messagesUnread=${messagesUnread} />
   <//>`;
 }

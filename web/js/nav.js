@@ -9,6 +9,7 @@ export const navigation = {
     { path: '/consultation', label: 'consultation', enabled: false },
     { path: '/messages', label: 'messages', enabled: true },
     { path: '/record', label: 'record', enabled: true },
+    { path: '/privacy', label: 'privacy', enabled: true },
   ],
   doctor: [
     { path: '/schedule', label: 'schedule', enabled: true },
@@ -22,6 +23,7 @@ export const navigation = {
     { path: '/admin/audit', label: 'audit', enabled: true },
     { path: '/admin/intake', label: 'intake', enabled: true },
     { path: '/admin/specialties', label: 'specialties', enabled: true },
+    { path: '/admin/breaches', label: 'breaches', enabled: true },
   ],
 };
 
