@@ -77,6 +77,15 @@ static bool page_params(struct api_request *req, struct api_response *res, char 
 	return *limit >= 0;
 }
 
+static void reply_list(struct api_response *res, enum err e, const char *name, json_t *list,
+		       const char *next)
+{
+	if (e)
+		api_reply_error(res, e, NULL);
+	else
+		api_reply_page(res, name, list, next);
+}
+
 HANDLER(admin_breaches_list_handler)
 {
 	char cursor[128], next[128];
@@ -87,10 +96,7 @@ HANDLER(admin_breaches_list_handler)
 	json_t *list = NULL;
 	enum err e = breaches_list(env->db, &req->who, limit, has_cursor ? cursor : NULL, &list,
 				   next, sizeof(next));
-	if (e)
-		api_reply_error(res, e, NULL);
-	else
-		api_reply_page(res, "breaches", list, next);
+	reply_list(res, e, "breaches", list, next);
 }
 
 HANDLER(admin_breach_recipients_handler)
@@ -103,10 +109,7 @@ HANDLER(admin_breach_recipients_handler)
 	json_t *list = NULL;
 	enum err e = breaches_recipients(env->db, &req->who, req->params[0], limit,
 					 has_cursor ? cursor : NULL, &list, next, sizeof(next));
-	if (e)
-		api_reply_error(res, e, NULL);
-	else
-		api_reply_page(res, "users", list, next);
+	reply_list(res, e, "users", list, next);
 }
 
 HANDLER(me_breach_notices_handler)

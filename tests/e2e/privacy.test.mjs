@@ -111,3 +111,36 @@ test('an administrator records a breach; the patient sees the banner and acknowl
   await a.screenshot({ path: join(artifacts, 'e2e-privacy-admin.png'), fullPage: true });
   assert.deepEqual(admin.problems, []);
 });
+
+test('an administrator locks an account, finds it in the filtered audit log, verifies the chain and unlocks it', async () => {
+  const { page: p } = await signedIn(browser, server.url, patientUser.username, patientUser.password);
+  const admin = await signedIn(browser, server.url, 'boss', 'the boss password');
+  const a = admin.page;
+  await a.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+  await a.getByRole('button', { name: 'Lock Priya Privacy' }).click();
+  await a.getByRole('status').filter({ hasText: 'Priya Privacy is locked; their sessions have ended.' }).waitFor();
+  await a.locator('tr', { hasText: 'Priya Privacy' }).getByText('Locked').waitFor();
+
+  // the patient's open page loses its session at the next request, and logging in is refused
+  await p.getByRole('navigation').getByRole('link', { name: 'Bookings' }).click();
+  await p.getByText('Your session has ended. Please log in again.').waitFor();
+  await p.getByLabel('Username').fill(patientUser.username);
+  await p.getByLabel('Password').fill(patientUser.password);
+  await p.getByRole('button', { name: 'Log in' }).click();
+  await p.getByRole('alert').filter({ hasText: 'This account is locked' }).waitFor();
+
+  await a.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();
+  await a.getByLabel('Action (or a prefix ending in ".")').fill('user.lock');
+  await a.getByRole('button', { name: 'Apply' }).click();
+  await a.waitForFunction(() => [...document.querySelectorAll('table.audit tbody tr')].every((r) => r.textContent.includes('user.lock')));
+  assert.equal(await a.locator('table.audit tbody tr').count(), 1);
+  await a.getByRole('button', { name: 'Verify the chain' }).click();
+  await a.getByTestId('verify-result').filter({ hasText: /^The audit chain is whole: \d+ events\.$/ }).waitFor();
+
+  await a.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+  await a.getByRole('button', { name: 'Unlock Priya Privacy' }).click();
+  await a.getByRole('status').filter({ hasText: 'Priya Privacy can log in again.' }).waitFor();
+  await p.getByRole('button', { name: 'Log in' }).click();
+  await p.getByRole('heading', { name: /^Welcome/ }).waitFor();
+  assert.deepEqual(admin.problems, []);
+});

@@ -1,9 +1,8 @@
 // access_log.js — "Who accessed my data" on the privacy page: every read
 // and change of the patient's health data by someone else, from the audit
 // log (GET /me/access-log): who, their role, when, what and why.
-import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { api } from './api.js';
+import { usePaged } from './paged.js';
 import { t, when } from './i18n.js';
 
 // "note.view" → the words for it, or the action itself when it has none.
@@ -19,16 +18,7 @@ function who(actor) {
 }
 
 export function AccessLog() {
-  const [events, setEvents] = useState(null);
-  const [next, setNext] = useState(null);
-  const [error, setError] = useState('');
-  const load = (cursor) => api('GET', '/me/access-log?limit=50' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''))
-    .then((out) => {
-      setEvents((old) => (cursor ? old.concat(out.events) : out.events));
-      setNext(out.next_cursor);
-    })
-    .catch((err) => setError(err.message));
-  useEffect(() => { load(null); }, []);
+  const { items: events, next, error, more } = usePaged('/me/access-log?limit=50', 'events');
   return html`<section aria-labelledby="access-h">
     <h2 id="access-h">${t('access_title')}</h2>
     <p class="muted">${t('access_intro')}</p>
@@ -41,6 +31,6 @@ export function AccessLog() {
         <td>${when(e.at)}</td><td>${who(e.actor)}</td><td>${e.actor.role ? t(e.actor.role) : t('role_system')}</td>
         <td>${what(e.action)}</td><td>${t('purpose_' + e.purpose)}${e.reason ? ': ' + e.reason : ''}</td>
       </tr>`)}</tbody></table></div>`}
-    ${next && html`<button type="button" class="secondary" onClick=${() => load(next)}>${t('more')}</button>`}
+    ${next && html`<button type="button" class="secondary" onClick=${more}>${t('more')}</button>`}
   </section>`;
 }

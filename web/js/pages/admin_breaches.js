@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
+import { usePaged } from '../paged.js';
 import { t, when } from '../i18n.js';
 
 // "2026-11-23T10:15" from a datetime-local field → an RFC 3339 instant.
@@ -49,15 +50,8 @@ function RecordForm({ onRecorded, announce }) {
 }
 
 function Recipients({ breach }) {
-  const [users, setUsers] = useState(null);
-  const [next, setNext] = useState(null);
-  const load = (cursor) => api('GET', `/admin/breaches/${encodeURIComponent(breach.id)}/recipients?limit=100` +
-    (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''))
-    .then((out) => {
-      setUsers((old) => (cursor ? old.concat(out.users) : out.users));
-      setNext(out.next_cursor);
-    }).catch(() => setUsers([]));
-  useEffect(() => { load(null); }, [breach.shown, breach.acknowledged]);
+  const { items: users, next, more } = usePaged(`/admin/breaches/${encodeURIComponent(breach.id)}/recipients?limit=100`,
+    'users', [breach.shown, breach.acknowledged]);
   if (!users) return null;
   return html`<div class="table-wrap"><table class="recipients">
     <thead><tr><th scope="col">${t('full_name')}</th><th scope="col">${t('username')}</th><th scope="col">${t('role')}</th>
@@ -67,7 +61,7 @@ function Recipients({ breach }) {
       <td>${u.shown_at ? when(u.shown_at) : t('breach_not_yet')}</td>
       <td data-acknowledged=${Boolean(u.acknowledged_at)}>${u.acknowledged_at ? when(u.acknowledged_at) : t('breach_not_yet')}</td>
     </tr>`)}</tbody></table>
-    ${next && html`<button type="button" class="secondary" onClick=${() => load(next)}>${t('more')}</button>`}</div>`;
+    ${next && html`<button type="button" class="secondary" onClick=${more}>${t('more')}</button>`}</div>`;
 }
 
 export function AdminBreachesPage({ announce }) {

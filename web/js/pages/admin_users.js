@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
+import { usePaged } from '../paged.js';
 import { t, when } from '../i18n.js';
 
 function Pending({ announce, changed }) {
@@ -35,15 +36,8 @@ function Pending({ announce, changed }) {
 }
 
 function Accounts({ me, announce, tick }) {
-  const [users, setUsers] = useState([]);
-  const [next, setNext] = useState(null);
-  const [error, setError] = useState('');
-  const load = (cursor) => api('GET', '/admin/users?limit=100' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''))
-    .then((out) => {
-      setUsers((old) => (cursor ? old.concat(out.users) : out.users));
-      setNext(out.next_cursor);
-    }).catch((err) => setError(err.message));
-  useEffect(() => { load(null); }, [tick]);
+  const { items, next, error, more, setItems: setUsers } = usePaged('/admin/users?limit=100', 'users', [tick]);
+  const users = items || [];
   const toggle = async (u) => {
     const lock = !u.locked;
     try {
@@ -64,7 +58,7 @@ function Accounts({ me, announce, tick }) {
         <td>${u.id !== me && html`<button type="button" class=${u.locked ? '' : 'secondary'} onClick=${() => toggle(u)}
           aria-label=${t(u.locked ? 'unlock_label' : 'lock_label', { name: u.full_name })}>${t(u.locked ? 'unlock' : 'lock')}</button>`}</td>
       </tr>`)}</tbody></table></div>
-    ${next && html`<button type="button" class="secondary" onClick=${() => load(next)}>${t('more')}</button>`}
+    ${next && html`<button type="button" class="secondary" onClick=${more}>${t('more')}</button>`}
   </section>`;
 }
 
