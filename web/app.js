@@ -17,7 +17,7 @@ import { DoctorPage } from './js/pages/doctor.js';
 import { BookingsPage } from './js/pages/bookings.js';
 import { SchedulePage } from './js/pages/schedule.js';
 import { NotificationsPage } from './js/pages/notifications.js';
-import { startLive, stopLive } from './js/live.js';
+import { onLive, startLive, stopLive } from './js/live.js';
 import { followUnread } from './js/notifications.js';
 import { DropinPage } from './js/pages/dropin.js';
 import { AdminIntakePage } from './js/pages/admin_intake.js';
@@ -115,9 +115,14 @@ function App() {
       if (signedIn.current) setNotice('session_ended');
       setUser(null);
     });
+    // an administrator locked this account: its sessions are over
+    const offLocked = onLive('ACCOUNT_LOCKED', () => {
+      setNotice('err_account_locked');
+      setUser(null);
+    });
     const offUnread = followUnread(setUnread);
     const offMessages = followMessagesUnread(setMessagesUnread);
-    return () => { removeEventListener('popstate', onPop); off(); offUnread(); offMessages(); };
+    return () => { removeEventListener('popstate', onPop); off(); offLocked(); offUnread(); offMessages(); };
   }, []);
   // the live channel runs while someone is signed in
   useEffect(() => {

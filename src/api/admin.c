@@ -60,7 +60,7 @@ static void lock(struct api_env *env, struct api_request *req, struct api_respon
 {
 	json_t *user = NULL;
 	enum err e = accounts_lock(env->db, &req->who, req->params[0], locked, env->now_ms,
-				   &user);
+				   api_notices(res), &user);
 	if (e)
 		api_reply_error(res, e, e == ERR_CONFLICT ? "You cannot lock your own account"
 							  : NULL);

@@ -26,7 +26,7 @@ static enum err set_lock(struct db *db, const char *user_id, bool locked, int64_
 }
 
 enum err accounts_lock(struct db *db, const struct principal *who, const char *user_id,
-		       bool locked, int64_t now_ms, json_t **user)
+		       bool locked, int64_t now_ms, json_t *notices, json_t **user)
 {
 	*user = NULL;
 	if (who->role != ROLE_ADMIN)
@@ -52,5 +52,8 @@ enum err accounts_lock(struct db *db, const struct principal *who, const char *u
 		e = audit_append(db, who, locked ? "user.lock" : "user.unlock", user_id, NULL,
 				 now_ms);
 	e = tx_end(db, e);
+	if (!e && locked && notices) /* their open pages close at once */
+		json_array_append_new(notices, json_pack("{s:s,s:{s:s}}", "user_id", user_id,
+							 "message", "type", "ACCOUNT_LOCKED"));
 	return e ? e : accounts__load(db, user_id, user);
 }

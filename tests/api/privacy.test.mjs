@@ -11,8 +11,10 @@ import { startServer } from '../support/server.mjs';
 import { assertError, client, newUser } from './client.mjs';
 import { addAdmin, patientSession, verifiedDoctor } from './people.mjs';
 import { bookNext } from './rooms.mjs';
+import { liveClient } from './live_client.mjs';
 
 let server, api, admin, doctor, patient, other;
+const open = [];
 const sql = (q) => execFileSync('sqlite3', [join(server.dataDir, 'telemed.db'), q], { encoding: 'utf8' }).trim();
 const accessLog = (token, query = '') => api.get(`/api/v1/me/access-log${query}`, { token });
 const audit = (query) => api.get(`/api/v1/admin/audit?${query}`, { token: admin });
@@ -26,7 +28,10 @@ before(async () => {
   other = await patientSession(api);
 });
 
-after(async () => server.stop());
+after(async () => {
+  for (const ws of open) ws.terminate();
+  await server.stop();
+});
 
 describe('who accessed my data', () => {
   let appointment;
@@ -162,6 +167,8 @@ describe('locking accounts', () => {
     const token = await api.session(u);
     const second = (await api.login(u.username, u.password)).json.token;
     const id = (await api.get('/api/v1/me', { token })).json.user.id;
+    const live = liveClient(server, open, { cookie: token });
+    await live.next((m) => m.type === 'WELCOME');
 
     assertError(await api.post(`/api/v1/admin/users/${id}/lock`, undefined, { token: doctor.token }), 403, 'forbidden');
     assertError(await api.post(`/api/v1/admin/users/${id}/lock`, undefined, { token: patient.token }), 403, 'forbidden');
@@ -171,6 +178,7 @@ describe('locking accounts', () => {
     assert.equal(locked.status, 200, locked.text);
     assert.equal(locked.json.user.locked, true);
     assertError(await api.get('/api/v1/me', { token }), 403, 'account_locked');
+    await live.next((m) => m.type === 'ACCOUNT_LOCKED'); // the open page is told at once
     assertError(await api.get('/api/v1/me', { token: second }), 403, 'account_locked');
     assertError(await api.login(u.username, u.password), 403, 'account_locked');
     assertError(await api.login(u.username, 'a wrong password'), 401, 'invalid_credentials');

@@ -121,9 +121,9 @@ test('an administrator locks an account, finds it in the filtered audit log, ver
   await a.getByRole('status').filter({ hasText: 'Priya Privacy is locked; their sessions have ended.' }).waitFor();
   await a.locator('tr', { hasText: 'Priya Privacy' }).getByText('Locked').waitFor();
 
-  // the patient's open page loses its session at the next request, and logging in is refused
-  await p.getByRole('navigation').getByRole('link', { name: 'Bookings' }).click();
-  await p.getByText('Your session has ended. Please log in again.').waitFor();
+  // the patient's open page is told at once and returns to the login screen; logging in is refused
+  await p.getByRole('status').filter({ hasText: 'This account is locked. Ask the clinic to unlock it.' }).waitFor();
+  assert.equal((await p.evaluate(() => fetch('/api/v1/me').then((r) => r.status))), 403, 'the session has ended');
   await p.getByLabel('Username').fill(patientUser.username);
   await p.getByLabel('Password').fill(patientUser.password);
   await p.getByRole('button', { name: 'Log in' }).click();
