@@ -150,7 +150,7 @@ static enum err build_filter(struct query *q, const struct audit_filter *f)
 	if (f->patient)
 		add_user(q, "e.patient_id", f->patient, 1);
 	if (f->action && ends_with(f->action, ".")) {
-		add_text(q, " AND substr(e.action, 1, length(?))", f->action);
+		buf_printf(&q->sql, " AND substr(e.action, 1, %zu)", strlen(f->action));
 		add_text(q, " = ?", f->action);
 	} else if (f->action) {
 		add_text(q, " AND e.action = ?", f->action);

@@ -104,7 +104,7 @@ static enum err insert_notices(struct db *db, const char *breach_id, const char 
 	struct db_stmt *st = db_prepare(db, user_id
 		? "INSERT INTO breach_notices (breach_id, user_id) VALUES (?, ?)"
 		  " ON CONFLICT (breach_id, user_id) DO NOTHING"
-		: "INSERT INTO breach_notices (breach_id, user_id) SELECT ?, id FROM users");
+		: "INSERT INTO breach_notices (breach_id, user_id) SELECT CAST(? AS TEXT), id FROM users");
 	if (!st)
 		return ERR_DB;
 	db_bind_text(st, 1, breach_id);
