@@ -66,50 +66,49 @@ HANDLER(admin_breach_record_handler)
 	json_decref(body);
 }
 
-/* The paging parameters; false after replying 422. */
-static bool page_params(struct api_request *req, struct api_response *res, char *cursor,
-			size_t len, bool *has_cursor, int *limit)
-{
-	*has_cursor = api_query_param(req, "cursor", cursor, len);
-	*limit = api_page_limit(req);
-	if (*limit < 0)
-		api_reply_error(res, ERR_INVALID_VALUE, "limit is 1 to 100");
-	return *limit >= 0;
-}
+/* One page of a list the domain pages (breaches, or a breach's users). */
+typedef enum err (*list_fn)(struct api_env *env, struct api_request *req, int limit,
+			    const char *cursor, json_t **list, char *next, size_t next_len);
 
-static void reply_list(struct api_response *res, enum err e, const char *name, json_t *list,
-		       const char *next)
+static void reply_page_of(struct api_env *env, struct api_request *req,
+			  struct api_response *res, const char *name, list_fn fn)
 {
+	char cursor[128], next[128];
+	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
+	int limit = api_page_limit(req);
+	if (limit < 0) {
+		api_reply_error(res, ERR_INVALID_VALUE, "limit is 1 to 100");
+		return;
+	}
+	json_t *list = NULL;
+	enum err e = fn(env, req, limit, has_cursor ? cursor : NULL, &list, next, sizeof(next));
 	if (e)
 		api_reply_error(res, e, NULL);
 	else
 		api_reply_page(res, name, list, next);
 }
 
+static enum err list_breaches(struct api_env *env, struct api_request *req, int limit,
+			      const char *cursor, json_t **list, char *next, size_t next_len)
+{
+	return breaches_list(env->db, &req->who, limit, cursor, list, next, next_len);
+}
+
+static enum err list_recipients(struct api_env *env, struct api_request *req, int limit,
+				const char *cursor, json_t **list, char *next, size_t next_len)
+{
+	return breaches_recipients(env->db, &req->who, req->params[0], limit, cursor, list, next,
+				   next_len);
+}
+
 HANDLER(admin_breaches_list_handler)
 {
-	char cursor[128], next[128];
-	bool has_cursor;
-	int limit;
-	if (!page_params(req, res, cursor, sizeof(cursor), &has_cursor, &limit))
-		return;
-	json_t *list = NULL;
-	enum err e = breaches_list(env->db, &req->who, limit, has_cursor ? cursor : NULL, &list,
-				   next, sizeof(next));
-	reply_list(res, e, "breaches", list, next);
+	reply_page_of(env, req, res, "breaches", list_breaches);
 }
 
 HANDLER(admin_breach_recipients_handler)
 {
-	char cursor[128], next[128];
-	bool has_cursor;
-	int limit;
-	if (!page_params(req, res, cursor, sizeof(cursor), &has_cursor, &limit))
-		return;
-	json_t *list = NULL;
-	enum err e = breaches_recipients(env->db, &req->who, req->params[0], limit,
-					 has_cursor ? cursor : NULL, &list, next, sizeof(next));
-	reply_list(res, e, "users", list, next);
+	reply_page_of(env, req, res, "users", list_recipients);
 }
 
 HANDLER(me_breach_notices_handler)
