@@ -32,6 +32,7 @@ import { PrescriptionPrintPage } from './js/pages/prescription_print.js';
 import { VerifyPage } from './js/pages/verify.js';
 import { PrivacyPage } from './js/pages/privacy.js';
 import { AdminBreachesPage } from './js/pages/admin_breaches.js';
+import { AdminAccountsPage } from './js/pages/admin_accounts.js';
 import { BreachBanner } from './js/breach_notices.js';
 
 const routes = {
@@ -51,6 +52,7 @@ const routes = {
   '/record': { page: RecordPage, role: 'patient' },
   '/privacy': { page: PrivacyPage, role: 'patient' },
   '/admin/breaches': { page: AdminBreachesPage, role: 'admin' },
+  '/admin/accounts': { page: AdminAccountsPage, role: 'admin' },
 };
 
 // "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the

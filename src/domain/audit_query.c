@@ -17,7 +17,7 @@
 		    " OR e.action LIKE '%\\_denied' ESCAPE '\\')"
 
 #define ROW_COLUMNS "e.seq, e.id, e.at, e.actor_id, e.actor_role, e.action, e.subject_id, e.ip," \
-		    " e.detail, e.patient_id, a.username, a.full_name, p.username"
+		    " e.detail, e.patient_id, a.username, a.full_name, p.username, a.role"
 #define ROW_JOINS " FROM audit_events e LEFT JOIN users a ON a.id = e.actor_id" \
 		  " LEFT JOIN users p ON p.id = e.patient_id"
 
@@ -62,7 +62,9 @@ static json_t *admin_row(struct db_stmt *st)
 /* One event as the patient reads it: who, role, when, what, why. The
  * purpose is the event's own ("emergency" for a break-glass read, with
  * the reason given) and otherwise care: every other access the system
- * allows is by the patient's own care team. */
+ * allows is by the patient's own care team. The role is the event's, or
+ * the actor's account's when the event has none; a pharmacist (not an
+ * account) is named as they stated it when dispensing. */
 static json_t *patient_row(struct db_stmt *st)
 {
 	char at[INSTANT_TEXT_MAX];
@@ -70,11 +72,18 @@ static json_t *patient_row(struct db_stmt *st)
 	json_t *detail = detail_of(st);
 	const char *purpose = json_string_value(json_object_get(detail, "purpose"));
 	const char *reason = json_string_value(json_object_get(detail, "reason"));
-	const char *name = db_column_text(st, 11);
+	const char *name = db_column_text(st, 11), *role = db_column_text(st, 4);
+	const char *pharmacist = json_string_value(json_object_get(detail, "pharmacist"));
+	if (!role || !*role)
+		role = db_column_text(st, 13);
+	if (!name && pharmacist) {
+		name = pharmacist;
+		role = "pharmacist";
+	}
 	json_t *row = json_pack("{s:I,s:s,s:{s:s?,s:s?,s:s?},s:s,s:s,s:s?}",
 				"seq", (json_int_t)db_column_int64(st, 0), "at", at, "actor",
 				"id", db_column_text(st, 3), "name", name, "role",
-				db_column_text(st, 4), "action", db_column_text(st, 5),
+				role, "action", db_column_text(st, 5),
 				"purpose", purpose ? purpose : "care", "reason", reason);
 	json_decref(detail);
 	return row;

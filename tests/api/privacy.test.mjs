@@ -77,6 +77,22 @@ describe('who accessed my data', () => {
     assert.equal(row, other.id);
   });
 
+  test('names a pharmacist who dispensed a prescription as they stated it', async () => {
+    const rx = { medication: { name: 'Ibuprofen', strength: '200 mg', form: 'tablet' }, dosage: 'One tablet when needed',
+      quantity: 10, repeats: 0, valid_until: new Date(Date.now() + 30 * 86400_000).toISOString() };
+    const issued = await api.post(`/api/v1/appointments/${appointment.id}/prescriptions`, rx, { token: doctor.token });
+    assert.equal(issued.status, 201, issued.text);
+    const dispensed = await api.post(`/api/v1/verify/${encodeURIComponent(issued.json.code)}/dispense`,
+      { pharmacist: 'Pia Pharma', registration: 'GPhC 2087654' });
+    assert.equal(dispensed.status, 200, dispensed.text);
+    const events = (await accessLog(patient.token)).json.events;
+    const issue = events.find((e) => e.action === 'prescription.issue');
+    assert.deepEqual(issue.actor, { id: doctor.id, name: 'Dr Ada Access', role: 'doctor' });
+    const dispense = events.find((e) => e.action === 'prescription.dispense');
+    assert.deepEqual(dispense.actor, { id: null, name: 'Pia Pharma', role: 'pharmacist' });
+    assert.equal(dispense.purpose, 'care');
+  });
+
   test('is for patients only and pages', async () => {
     assertError(await accessLog(doctor.token), 403, 'forbidden');
     assertError(await accessLog(admin), 403, 'forbidden');
@@ -89,7 +105,7 @@ describe('who accessed my data', () => {
     assert.equal(put.status, 200, put.text);
     const first = await accessLog(patient.token, '?limit=1');
     assert.equal(first.json.events.length, 1);
-    assert.equal(first.json.events[0].action, 'note.create');
+    assert.equal(first.json.events[0].action, 'note.create', 'newest first');
     assert.ok(first.json.next_cursor);
     const rest = await accessLog(patient.token, `?limit=100&cursor=${first.json.next_cursor}`);
     assert.ok(rest.json.events.some((e) => e.action === 'appointment.view'));

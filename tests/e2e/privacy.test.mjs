@@ -116,7 +116,7 @@ test('an administrator locks an account, finds it in the filtered audit log, ver
   const { page: p } = await signedIn(browser, server.url, patientUser.username, patientUser.password);
   const admin = await signedIn(browser, server.url, 'boss', 'the boss password');
   const a = admin.page;
-  await a.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+  await a.getByRole('navigation').getByRole('link', { name: 'Accounts' }).click();
   await a.getByRole('button', { name: 'Lock Priya Privacy' }).click();
   await a.getByRole('status').filter({ hasText: 'Priya Privacy is locked; their sessions have ended.' }).waitFor();
   await a.locator('tr', { hasText: 'Priya Privacy' }).getByText('Locked').waitFor();
@@ -137,7 +137,7 @@ test('an administrator locks an account, finds it in the filtered audit log, ver
   await a.getByRole('button', { name: 'Verify the chain' }).click();
   await a.getByTestId('verify-result').filter({ hasText: /^The audit chain is whole: \d+ events\.$/ }).waitFor();
 
-  await a.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+  await a.getByRole('navigation').getByRole('link', { name: 'Accounts' }).click();
   await a.getByRole('button', { name: 'Unlock Priya Privacy' }).click();
   await a.getByRole('status').filter({ hasText: 'Priya Privacy can log in again.' }).waitFor();
   await p.getByRole('button', { name: 'Log in' }).click();

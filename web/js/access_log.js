@@ -28,7 +28,7 @@ export function AccessLog() {
       <thead><tr><th scope="col">${t('when')}</th><th scope="col">${t('who')}</th><th scope="col">${t('access_role')}</th>
         <th scope="col">${t('access_what')}</th><th scope="col">${t('access_why')}</th></tr></thead>
       <tbody>${events.map((e) => html`<tr key=${e.seq} data-action=${e.action}>
-        <td>${when(e.at)}</td><td>${who(e.actor)}</td><td>${e.actor.role ? t(e.actor.role) : t('role_system')}</td>
+        <td>${when(e.at)}</td><td>${who(e.actor)}</td><td>${e.actor.role ? t(e.actor.role) : '—'}</td>
         <td>${what(e.action)}</td><td>${t('purpose_' + e.purpose)}${e.reason ? ': ' + e.reason : ''}</td>
       </tr>`)}</tbody></table></div>`}
     ${next && html`<button type="button" class="secondary" onClick=${more}>${t('more')}</button>`}

@@ -20,6 +20,7 @@ export const navigation = {
   ],
   admin: [
     { path: '/admin/users', label: 'users', enabled: true },
+    { path: '/admin/accounts', label: 'accounts', enabled: true },
     { path: '/admin/audit', label: 'audit', enabled: true },
     { path: '/admin/intake', label: 'intake', enabled: true },
     { path: '/admin/specialties', label: 'specialties', enabled: true },
