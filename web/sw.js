@@ -20,7 +20,7 @@ const SHELL = [
   '/js/network_watch.js', '/js/pages/admin_specialties.js',
   '/js/messaging.js', '/js/pages/messages.js', '/js/pages/conversation.js',
   '/js/qr.js', '/js/form_submit.js', '/js/record_views.js', '/js/note_editor.js', '/js/prescription_panel.js',
-  '/js/pages/record.js', '/js/pages/prescription_print.js', '/js/pages/verify.js',
+  '/js/pages/record.js', '/js/pages/prescription_print.js', '/js/pages/verify.js', '/js/export_panel.js',
   '/js/collab_channels.js', '/js/collab_panel.js', '/js/chat.js',
   '/js/file_transfer.js', '/js/file_panel.js', '/js/whiteboard.js', '/js/whiteboard_model.js', '/js/whiteboard_draw.js', '/js/whiteboard_sync.js',
   '/js/i18n_privacy.js', '/js/consents.js', '/js/access_log.js', '/js/breach_notices.js',

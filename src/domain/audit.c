@@ -3,7 +3,6 @@
 #include "tx.h"
 #include "../core/buf.h"
 #include "../core/id.h"
-#include "../core/instant.h"
 #include "../db/db.h"
 #include "../sec/token.h"
 

@@ -68,4 +68,10 @@ enum err audit_access_log(struct db *db, const struct principal *who, int limit,
 			  const char *cursor, json_t **events, char *next_cursor,
 			  size_t next_len);
 
+/* Every event about patient_id, oldest first, at most max (a patient's
+ * export): those naming them as the patient whose health data they touch,
+ * and those whose subject they are (their logins, consents, …). Events as
+ * audit_list gives them (audit_query.c). *events is a new array. */
+enum err audit_about(struct db *db, const char *patient_id, int max, json_t **events);
+
 #endif

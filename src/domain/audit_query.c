@@ -1,5 +1,6 @@
-/* audit_query.c — reading the audit log: an administrator's filtered search
- * and a patient's own access log (see audit.h). Read-only. Worker threads,
+/* audit_query.c — reading the audit log: an administrator's filtered search,
+ * a patient's own access log, and the events of a patient's export (see
+ * audit.h). Read-only. Worker threads,
  * with that thread's own store connection. */
 #include "audit.h"
 #include "accounts_int.h"
@@ -225,4 +226,18 @@ enum err audit_access_log(struct db *db, const struct principal *who, int limit,
 	db_bind_int64(st, 2, before);
 	db_bind_int64(st, 3, limit + 1);
 	return collect(st, limit, patient_row, events, next_cursor, next_len);
+}
+
+enum err audit_about(struct db *db, const char *patient_id, int max, json_t **events)
+{
+	*events = NULL;
+	struct db_stmt *st = db_prepare(db, "SELECT " ROW_COLUMNS ROW_JOINS
+		" WHERE e.patient_id = ? OR e.subject_id = ? ORDER BY e.seq LIMIT ?");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, patient_id);
+	db_bind_text(st, 2, patient_id);
+	db_bind_int64(st, 3, max);
+	char next[32];
+	return collect(st, max, admin_row, events, next, sizeof(next));
 }
