@@ -17,7 +17,7 @@ import { DoctorPage } from './js/pages/doctor.js';
 import { BookingsPage } from './js/pages/bookings.js';
 import { SchedulePage } from './js/pages/schedule.js';
 import { NotificationsPage } from './js/pages/notifications.js';
-import { startLive, stopLive } from './js/live.js';
+import { onLive, startLive, stopLive } from './js/live.js';
 import { followUnread } from './js/notifications.js';
 import { DropinPage } from './js/pages/dropin.js';
 import { AdminIntakePage } from './js/pages/admin_intake.js';
@@ -33,6 +33,10 @@ import { RecordPage } from './js/pages/record.js';
 import { PatientRecordPage } from './js/pages/patient_record.js';
 import { PrescriptionPrintPage } from './js/pages/prescription_print.js';
 import { VerifyPage } from './js/pages/verify.js';
+import { PrivacyPage } from './js/pages/privacy.js';
+import { AdminBreachesPage } from './js/pages/admin_breaches.js';
+import { AdminAccountsPage } from './js/pages/admin_accounts.js';
+import { BreachBanner } from './js/breach_notices.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -51,6 +55,9 @@ const routes = {
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
   '/messages': { page: MessagesPage, role: ['patient', 'doctor'] },
   '/record': { page: RecordPage, role: 'patient' },
+  '/privacy': { page: PrivacyPage, role: 'patient' },
+  '/admin/breaches': { page: AdminBreachesPage, role: 'admin' },
+  '/admin/accounts': { page: AdminAccountsPage, role: 'admin' },
 };
 
 // "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the
@@ -118,9 +125,14 @@ function App() {
       if (signedIn.current) setNotice('session_ended');
       setUser(null);
     });
+    // an administrator locked this account: its sessions are over
+    const offLocked = onLive('ACCOUNT_LOCKED', () => {
+      setNotice('err_account_locked');
+      setUser(null);
+    });
     const offUnread = followUnread(setUnread);
     const offMessages = followMessagesUnread(setMessagesUnread);
-    return () => { removeEventListener('popstate', onPop); off(); offUnread(); offMessages(); };
+    return () => { removeEventListener('popstate', onPop); off(); offLocked(); offUnread(); offMessages(); };
   }, []);
   // the live channel runs while someone is signed in
   useEffect(() => {
@@ -152,6 +164,7 @@ function App() {
   const r = resolve(route);
   const Page = r && (!r.role || [].concat(r.role).includes(user.role)) ? r.page : NotFound;
   return html`<${Layout} user=${user} route=${route} go=${go} onLogout=${logout} onLang=${changeLang} status=${status} unread=${unread} badges=${{ messages: messagesUnread }}>
+    <${BreachBanner} key=${user.id} announce=${setStatus} />
     <${Page} user=${user} go=${go} onUser=${setUser} announce=${setStatus} id=${r && r.id} onRead=${setUnread} messagesUnread=${messagesUnread}
       onSignedOut=${(why) => { setNotice(why); setUser(null); go('/'); }} />
   <//>`;

@@ -24,6 +24,8 @@ const SHELL = [
   '/js/record_save.js', '/js/pages/patient_record.js',
   '/js/collab_channels.js', '/js/collab_panel.js', '/js/chat.js',
   '/js/file_transfer.js', '/js/file_panel.js', '/js/whiteboard.js', '/js/whiteboard_model.js', '/js/whiteboard_draw.js', '/js/whiteboard_sync.js',
+  '/js/i18n_privacy.js', '/js/consents.js', '/js/access_log.js', '/js/breach_notices.js',
+  '/js/pages/privacy.js', '/js/pages/admin_breaches.js', '/js/pages/admin_accounts.js', '/js/audit_filters.js', '/js/paged.js',
   '/vendor/preact/dist/preact.module.js', '/vendor/preact/hooks/dist/hooks.module.js',
   '/vendor/htm/dist/htm.module.js', '/vendor/uplot/dist/uPlot.esm.js', '/vendor/uplot/dist/uPlot.min.css',
   '/vendor/qrcode-generator/dist/qrcode.mjs',

@@ -1,9 +1,8 @@
-/* admin.c — the administrator's pages: GET /api/v1/admin/users, POST
- * /api/v1/admin/users/{id}/verify, GET /api/v1/admin/audit. Who may do what
- * is decided in the domain. Worker threads. */
+/* admin.c — the administrator's user pages: GET /api/v1/admin/users, POST
+ * /api/v1/admin/users/{id}/verify, /lock and /unlock. Who may do what is
+ * decided in the domain. Worker threads. */
 #include "handlers.h"
 #include "../domain/accounts.h"
-#include "../domain/audit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +13,6 @@ static bool one_of(const char *v, const char *const *allowed)
 		if (strcmp(v, *allowed) == 0)
 			return true;
 	return false;
-}
-
-/* {"<name>":[…],"next_cursor":"…"|null} */
-static void reply_page(struct api_response *res, const char *name, json_t *items,
-		       const char *next)
-{
-	api_reply_json(res, 200, json_pack("{s:o,s:s?}", name, items, "next_cursor",
-					   *next ? next : NULL));
 }
 
 HANDLER(admin_users_list_handler)
@@ -47,7 +38,7 @@ HANDLER(admin_users_list_handler)
 	if (e)
 		api_reply_error(res, e, NULL);
 	else
-		reply_page(res, "users", users, next);
+		api_reply_page(res, "users", users, next);
 }
 
 HANDLER(admin_user_verify_handler)
@@ -63,21 +54,26 @@ HANDLER(admin_user_verify_handler)
 		api_reply_json(res, 200, json_pack("{s:o}", "user", user));
 }
 
-HANDLER(admin_audit_list_handler)
+/* POST /api/v1/admin/users/{id}/lock and …/unlock: no body. */
+static void lock(struct api_env *env, struct api_request *req, struct api_response *res,
+		 bool locked)
 {
-	char cursor[32];
-	bool has_cursor = api_query_param(req, "cursor", cursor, sizeof(cursor));
-	int limit = api_page_limit(req);
-	if (limit < 0) {
-		api_reply_error(res, ERR_INVALID_VALUE, "limit is 1 to 100");
-		return;
-	}
-	json_t *events = NULL;
-	char next[32];
-	enum err e = audit_list(env->db, &req->who, limit, has_cursor ? cursor : NULL,
-				&events, next, sizeof(next));
+	json_t *user = NULL;
+	enum err e = accounts_lock(env->db, &req->who, req->params[0], locked, env->now_ms,
+				   api_notices(res), &user);
 	if (e)
-		api_reply_error(res, e, NULL);
+		api_reply_error(res, e, e == ERR_CONFLICT ? "You cannot lock your own account"
+							  : NULL);
 	else
-		reply_page(res, "events", events, next);
+		api_reply_json(res, 200, json_pack("{s:o}", "user", user));
+}
+
+HANDLER(admin_user_lock_handler)
+{
+	lock(env, req, res, true);
+}
+
+HANDLER(admin_user_unlock_handler)
+{
+	lock(env, req, res, false);
 }

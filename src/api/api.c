@@ -201,3 +201,10 @@ bool api_query_instant(const struct api_request *req, const char *name, int64_t 
 	char text[64];
 	return api_query_param(req, name, text, sizeof(text)) && instant_parse(text, ms) == 0;
 }
+
+void api_reply_page(struct api_response *res, const char *name, json_t *items,
+		    const char *next)
+{
+	api_reply_json(res, 200, json_pack("{s:o,s:s?}", name, items, "next_cursor",
+					   *next ? next : NULL));
+}

@@ -146,6 +146,10 @@ bool api_query_param(const struct api_request *req, const char *name, char *out,
 /* The page size from ?limit=: 1..100, 50 when absent, -1 when malformed. */
 int api_page_limit(const struct api_request *req);
 
+/* 200 {"<name>":[…],"next_cursor":"…"|null}; takes ownership of items. */
+void api_reply_page(struct api_response *res, const char *name, json_t *items,
+		    const char *next);
+
 /* An RFC 3339 instant from the query; false when absent or malformed. */
 bool api_query_instant(const struct api_request *req, const char *name, int64_t *ms);
 

@@ -15,6 +15,8 @@
 	X(INVALID_CREDENTIALS, 401, "invalid_credentials",                       \
 	  "Wrong username or password")                                         \
 	X(FORBIDDEN, 403, "forbidden", "You may not do this")                    \
+	X(ACCOUNT_LOCKED, 403, "account_locked",                                 \
+	  "This account is locked; ask the clinic to unlock it")               \
 	X(OUTSIDE_WINDOW, 403, "outside_window",                                 \
 	  "The consultation is not open now")                                  \
 	X(BAD_ORIGIN, 403, "bad_origin", "Request from a foreign origin")        \

@@ -542,6 +542,32 @@ const struct db_migration db__migrations[] = {
 	 " created_at BIGINT NOT NULL);"
 	 "CREATE INDEX record_items_of_appointment ON record_items (appointment_id, created_at, id);"
 	 "CREATE INDEX record_items_of_patient ON record_items (patient_id, created_at);"},
+	{21, "privacy console",
+	 /* the patient whose health data an audit event is about (NULL for
+	  * other events, and for every event written before this step): the
+	  * key of the patient's access log. An administrator's lock on an
+	  * account. Breaches an administrator records, and one notice per
+	  * affected user: when it was first shown to them and when they
+	  * acknowledged it */
+	 "ALTER TABLE audit_events ADD COLUMN patient_id TEXT;"
+	 "CREATE INDEX audit_by_patient ON audit_events (patient_id, seq);"
+	 "ALTER TABLE users ADD COLUMN locked_at BIGINT;"
+	 "CREATE TABLE breaches ("
+	 " id TEXT PRIMARY KEY,"
+	 " title TEXT NOT NULL,"
+	 " description TEXT NOT NULL,"
+	 " discovered_at BIGINT NOT NULL,"
+	 " everyone INTEGER NOT NULL CHECK (everyone IN (0, 1)),"
+	 " recorded_by TEXT NOT NULL REFERENCES users(id),"
+	 " recorded_at BIGINT NOT NULL);"
+	 "CREATE INDEX breaches_by_time ON breaches (recorded_at, id);"
+	 "CREATE TABLE breach_notices ("
+	 " breach_id TEXT NOT NULL REFERENCES breaches(id),"
+	 " user_id TEXT NOT NULL REFERENCES users(id),"
+	 " shown_at BIGINT,"
+	 " acknowledged_at BIGINT,"
+	 " PRIMARY KEY (breach_id, user_id));"
+	 "CREATE INDEX breach_notices_of_user ON breach_notices (user_id, acknowledged_at);"},
 	{22, "erasure, retention and demographics",
 	 /* when a patient erased their account: the row stays as a pseudonym
 	  * for the medical record the clinic must keep. The clinic's periods

@@ -17,7 +17,8 @@
 #include <string.h>
 
 #define USER_COLUMNS \
-	"id, username, full_name, email, role, status, created_at, verified_at, relay_only"
+	"id, username, full_name, email, role, status, created_at, verified_at, relay_only," \
+	" locked_at"
 #define USERNAME_MAX ACCOUNTS_USERNAME_MAX
 
 static json_t *user_json(struct db_stmt *st)
@@ -27,13 +28,14 @@ static json_t *user_json(struct db_stmt *st)
 	bool is_verified = !db_column_is_null(st, 7);
 	if (is_verified)
 		instant_format(db_column_int64(st, 7), verified);
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:b}", "id",
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:b,s:b}", "id",
 			 db_column_text(st, 0), "username", db_column_text(st, 1),
 			 "full_name", db_column_text(st, 2), "email",
 			 db_column_text(st, 3), "role", db_column_text(st, 4),
 			 "status", db_column_text(st, 5), "created_at", created,
 			 "verified_at", is_verified ? verified : NULL,
-			 "relay_only", db_column_int64(st, 8) != 0);
+			 "relay_only", db_column_int64(st, 8) != 0, "locked",
+			 !db_column_is_null(st, 9));
 }
 
 enum err accounts__load(struct db *db, const char *id, json_t **user)

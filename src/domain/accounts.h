@@ -90,6 +90,15 @@ enum err accounts_list(struct db *db, const struct principal *who,
 enum err accounts_verify(struct db *db, const struct principal *who,
 			 const char *user_id, int64_t now_ms, json_t **user);
 
+/* Admins only: locks (locked true) or unlocks another user's account. A
+ * locked account cannot log in and its sessions end at once (its requests
+ * meet ERR_ACCOUNT_LOCKED); notices (may be NULL) gets the live
+ * {"type":"ACCOUNT_LOCKED"} for the user's open pages. ERR_NOT_FOUND for
+ * an unknown user, ERR_CONFLICT for the caller's own account. *user is a
+ * new reference. */
+enum err accounts_lock(struct db *db, const struct principal *who, const char *user_id,
+		       bool locked, int64_t now_ms, json_t *notices, json_t **user);
+
 /* ERR_OK when id is a doctor (a verified one if verified_only),
  * ERR_NOT_FOUND otherwise. */
 enum err accounts_find_doctor(struct db *db, const char *id, bool verified_only);

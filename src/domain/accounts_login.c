@@ -17,13 +17,14 @@ struct credentials {
 	char hash[PASSWORD_HASH_MAX];
 	char status[16];
 	char role[16];
+	bool locked;
 };
 
 static enum err load_credentials(struct db *db, const char *key,
 				 struct credentials *c)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT id, password_hash, status, role FROM users WHERE username_key = ?");
+		"SELECT id, password_hash, status, role, locked_at FROM users WHERE username_key = ?");
 	if (!st)
 		return ERR_DB;
 	db_bind_text(st, 1, key);
@@ -33,6 +34,7 @@ static enum err load_credentials(struct db *db, const char *key,
 		snprintf(c->hash, sizeof(c->hash), "%s", db_column_text(st, 1));
 		snprintf(c->status, sizeof(c->status), "%s", db_column_text(st, 2));
 		snprintf(c->role, sizeof(c->role), "%s", db_column_text(st, 3));
+		c->locked = !db_column_is_null(st, 4);
 	}
 	db_finalize(st);
 	return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
@@ -111,6 +113,11 @@ enum err accounts_login(struct db *db, const struct login_policy *p,
 		return ERR_INVALID_CREDENTIALS;
 	}
 	ratelimit_clear(p->limits, akey);
+	/* told only to whoever knows the password: it is no account probe */
+	if (c.locked) {
+		failed(db, p, akey, ip, c.id, "locked", now_ms);
+		return ERR_ACCOUNT_LOCKED;
+	}
 	return start_session(db, p, &c, user_agent, ip, now_ms, out);
 }
 

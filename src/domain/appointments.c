@@ -173,7 +173,7 @@ enum err appointments_book(struct db *db, const struct principal *who,
 	}
 	e = appointments_insert(db, &a, now_ms);
 	if (!e)
-		e = audit_append(db, who, "appointment.book", who->user_id,
+		e = audit_append_patient(db, who, "appointment.book", who->user_id, who->user_id,
 				 json_pack("{s:s,s:s,s:s?}", "appointment_id", id, "doctor_id",
 					   b->doctor_id, "questionnaire_id", *qid ? qid : NULL), now_ms);
 	free(answers_text);
@@ -273,7 +273,7 @@ enum err appointments_cancel(struct db *db, const struct principal *who,
 		return ERR_DB;
 	e = mark_cancelled(db, who, id, reason, now_ms);
 	if (!e)
-		e = audit_append(db, who, "appointment.cancel", subject,
+		e = audit_append_patient(db, who, "appointment.cancel", subject, subject,
 				 json_pack("{s:s}", "appointment_id", id), now_ms);
 	if (!e)
 		e = notifications_for_appointment(db, id, APPT_CANCELLED, who->user_id, now_ms,
@@ -327,7 +327,7 @@ enum err appointments_reschedule(struct db *db, const struct principal *who,
 		return ERR_DB;
 	e = move(db, id, start_ms, end_ms, now_ms);
 	if (!e)
-		e = audit_append(db, who, "appointment.reschedule", patient,
+		e = audit_append_patient(db, who, "appointment.reschedule", patient, patient,
 				 json_pack("{s:s}", "appointment_id", id), now_ms);
 	if (!e)
 		e = notifications_for_appointment(db, id, APPT_RESCHEDULED, who->user_id, now_ms,

@@ -3,7 +3,6 @@
 #include "tx.h"
 #include "../core/buf.h"
 #include "../core/id.h"
-#include "../core/instant.h"
 #include "../db/db.h"
 #include "../sec/token.h"
 
@@ -18,9 +17,13 @@ struct event {
 	int64_t seq, at;
 	const char *id, *actor_id, *actor_role, *action, *subject_id, *ip, *detail;
 	const char *prev_hash;
+	const char *patient_id; /* NULL: no patient's health data */
 };
 
-/* hash = H(prev ‖ fields), fields separated by 0x1f; NULL as "\x1e". */
+/* hash = H(prev ‖ fields), fields separated by 0x1f; NULL as "\x1e". The
+ * patient is the last field, and only when there is one: events written
+ * before it existed (migration 21) keep their hashes, and adding, removing
+ * or changing the patient of any event breaks its hash. */
 static void event_hash(const struct event *e, char out[TOKEN_HASH_LEN + 1])
 {
 	struct buf b;
@@ -31,6 +34,10 @@ static void event_hash(const struct event *e, char out[TOKEN_HASH_LEN + 1])
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		buf_append_str(&b, "\x1f");
 		buf_append_str(&b, fields[i] ? fields[i] : "\x1e");
+	}
+	if (e->patient_id) {
+		buf_append_str(&b, "\x1f");
+		buf_append_str(&b, e->patient_id);
 	}
 	token_hash_bytes(b.data, b.len, out);
 	buf_cleanup(&b);
@@ -57,6 +64,13 @@ enum err audit_append(struct db *db, const struct principal *actor,
 		      const char *action, const char *subject_id, json_t *detail,
 		      int64_t now_ms)
 {
+	return audit_append_patient(db, actor, action, subject_id, NULL, detail, now_ms);
+}
+
+enum err audit_append_patient(struct db *db, const struct principal *actor,
+			      const char *action, const char *subject_id,
+			      const char *patient_id, json_t *detail, int64_t now_ms)
+{
 	char prev[TOKEN_HASH_LEN + 1], hash[TOKEN_HASH_LEN + 1], id[ID_LEN + 1];
 	if (!detail)
 		detail = json_object();
@@ -76,12 +90,12 @@ enum err audit_append(struct db *db, const struct principal *actor,
 		.actor_role = known ? role_name(actor->role) : NULL,
 		.action = action, .subject_id = subject_id,
 		.ip = actor ? actor->ip : "", .detail = detail_text,
-		.prev_hash = prev};
+		.prev_hash = prev, .patient_id = patient_id};
 	event_hash(&ev, hash);
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO audit_events (seq, id, at, actor_id, actor_role, action,"
-		" subject_id, ip, detail, prev_hash, hash)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" subject_id, ip, detail, prev_hash, hash, patient_id)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	e = ERR_DB;
 	if (st) {
 		db_bind_int64(st, 1, ev.seq);
@@ -95,6 +109,7 @@ enum err audit_append(struct db *db, const struct principal *actor,
 		db_bind_text(st, 9, ev.detail);
 		db_bind_text(st, 10, ev.prev_hash);
 		db_bind_text(st, 11, hash);
+		db_bind_text(st, 12, ev.patient_id);
 		if (db_step(st) == DB_DONE)
 			e = ERR_OK;
 		db_finalize(st);
@@ -107,15 +122,23 @@ enum err audit_record(struct db *db, const struct principal *actor,
 		      const char *action, const char *subject_id, json_t *detail,
 		      int64_t now_ms)
 {
+	return audit_record_patient(db, actor, action, subject_id, NULL, detail, now_ms);
+}
+
+enum err audit_record_patient(struct db *db, const struct principal *actor,
+			      const char *action, const char *subject_id,
+			      const char *patient_id, json_t *detail, int64_t now_ms)
+{
 	if (db_begin(db) != DB_OK) {
 		json_decref(detail);
 		return ERR_DB;
 	}
-	enum err e = audit_append(db, actor, action, subject_id, detail, now_ms);
+	enum err e = audit_append_patient(db, actor, action, subject_id, patient_id,
+					  detail, now_ms);
 	return tx_end(db, e);
 }
 
-#define EVENT_COLUMNS "seq, id, at, actor_id, actor_role, action, subject_id, ip, detail, prev_hash, hash"
+#define EVENT_COLUMNS "seq, id, at, actor_id, actor_role, action, subject_id, ip, detail, prev_hash, hash, patient_id"
 
 static void read_event(struct db_stmt *st, struct event *e)
 {
@@ -129,6 +152,7 @@ static void read_event(struct db_stmt *st, struct event *e)
 	e->ip = db_column_text(st, 7);
 	e->detail = db_column_text(st, 8);
 	e->prev_hash = db_column_text(st, 9);
+	e->patient_id = db_column_text(st, 11);
 }
 
 enum err audit_verify(struct db *db, int64_t *count, int64_t *broken_seq)
@@ -160,81 +184,11 @@ enum err audit_verify(struct db *db, int64_t *count, int64_t *broken_seq)
 	return rc == DB_ROW || rc == DB_DONE ? ERR_OK : ERR_DB;
 }
 
-static json_t *event_json(struct db_stmt *st)
+enum err audit_verify_as(struct db *db, const struct principal *who, int64_t *count,
+			 int64_t *broken_seq)
 {
-	struct event e;
-	read_event(st, &e);
-	char at[INSTANT_TEXT_MAX];
-	instant_format(e.at, at);
-	json_t *detail = json_loads(e.detail ? e.detail : "{}", 0, NULL);
-	return json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s?,s:s,s:o}", "seq",
-			 (json_int_t)e.seq, "id", e.id, "at", at, "actor_id",
-			 e.actor_id, "actor_role", e.actor_role, "action", e.action,
-			 "subject_id", e.subject_id, "ip", e.ip ? e.ip : "", "detail",
-			 detail ? detail : json_object());
-}
-
-enum err audit_list(struct db *db, const struct principal *actor, int limit,
-		    const char *cursor, json_t **events, char *next_cursor,
-		    size_t next_len)
-{
-	*events = NULL;
-	if (!actor || actor->role != ROLE_ADMIN)
+	*count = *broken_seq = 0;
+	if (!who || who->role != ROLE_ADMIN)
 		return ERR_FORBIDDEN;
-	int64_t before = INT64_MAX;
-	if (cursor && *cursor) {
-		char *end;
-		before = strtoll(cursor, &end, 10);
-		if (*end || before <= 0)
-			return ERR_INVALID_VALUE;
-	}
-	*next_cursor = '\0'; /* after reading cursor: they may share a buffer */
-	struct db_stmt *st = db_prepare(db, "SELECT " EVENT_COLUMNS
-		" FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT ?");
-	if (!st)
-		return ERR_DB;
-	db_bind_int64(st, 1, before);
-	db_bind_int64(st, 2, limit + 1);
-	json_t *list = json_array();
-	enum db_rc rc;
-	int n = 0;
-	int64_t last_seq = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == limit) {
-			snprintf(next_cursor, next_len, "%" PRId64, last_seq);
-			break;
-		}
-		last_seq = db_column_int64(st, 0);
-		json_array_append_new(list, event_json(st));
-		n++;
-	}
-	db_finalize(st);
-	if (rc != DB_ROW && rc != DB_DONE) {
-		json_decref(list);
-		return ERR_DB;
-	}
-	*events = list;
-	return ERR_OK;
-}
-
-enum err audit_about(struct db *db, const char *subject_id, int max, json_t **events)
-{
-	*events = NULL;
-	struct db_stmt *st = db_prepare(db, "SELECT " EVENT_COLUMNS
-		" FROM audit_events WHERE subject_id = ? ORDER BY seq LIMIT ?");
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, subject_id);
-	db_bind_int64(st, 2, max);
-	json_t *list = json_array();
-	enum db_rc rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		json_array_append_new(list, event_json(st));
-	db_finalize(st);
-	if (rc != DB_DONE) {
-		json_decref(list);
-		return ERR_DB;
-	}
-	*events = list;
-	return ERR_OK;
+	return audit_verify(db, count, broken_seq);
 }

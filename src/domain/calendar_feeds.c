@@ -91,7 +91,7 @@ enum err calendar_feeds_owner(struct db *db, const char *secret, struct principa
 	token_hash(secret, hash);
 	struct db_stmt *st = db_prepare(db,
 		"SELECT u.id, u.role FROM calendar_feeds f JOIN users u ON u.id = f.user_id"
-		" WHERE f.secret_hash = ? AND u.status <> 'disabled'");
+		" WHERE f.secret_hash = ? AND u.status <> 'disabled' AND u.locked_at IS NULL");
 	if (!st)
 		return ERR_DB;
 	db_bind_text(st, 1, hash);

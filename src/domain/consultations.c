@@ -39,7 +39,7 @@ enum err consultations_join(struct db *db, const struct principal *who,
 		return ERR_OUTSIDE_WINDOW;
 	if (db_begin(db) != DB_OK)
 		return ERR_DB;
-	e = audit_append(db, who, "consultation.join", p->patient.id,
+	e = audit_append_patient(db, who, "consultation.join", p->patient.id, p->patient.id,
 			 json_pack("{s:s}", "appointment_id", appointment_id), now_ms);
 	return tx_end(db, e);
 }
@@ -97,7 +97,7 @@ static enum err record(struct db *db, const char *id, const char *user,
 			return e;
 		struct principal who = {.authenticated = true};
 		snprintf(who.user_id, sizeof(who.user_id), "%s", user);
-		return audit_append(db, &who, "consultation.end", p.patient.id,
+		return audit_append_patient(db, &who, "consultation.end", p.patient.id, p.patient.id,
 				    json_pack("{s:s}", "appointment_id", id), now_ms);
 	}
 	}

@@ -99,7 +99,7 @@ enum err demographics_set(struct db *db, const struct principal *who, const json
 		db_finalize(st);
 	}
 	if (!e)
-		e = audit_append(db, who, "demographics.update", who->user_id,
+		e = audit_append_patient(db, who, "demographics.update", who->user_id, who->user_id,
 				 json_pack("{s:[sss]}", "fields", "birth_date", "sex", "country"),
 				 now_ms);
 	e = tx_end(db, e);

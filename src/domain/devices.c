@@ -39,7 +39,7 @@ static enum err insert(const struct record_ctx *ctx, const char *id, const char 
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return ERR_DB;
-	return audit_append(ctx->db, ctx->who, "device.issue", ctx->who->user_id,
+	return audit_append_patient(ctx->db, ctx->who, "device.issue", ctx->who->user_id, ctx->who->user_id,
 			    json_pack("{s:s}", "device_id", id), ctx->now_ms);
 }
 
@@ -144,7 +144,7 @@ static enum err revoke(const struct record_ctx *ctx, const char *id)
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return ERR_DB;
-	return audit_append(ctx->db, ctx->who, "device.revoke", ctx->who->user_id,
+	return audit_append_patient(ctx->db, ctx->who, "device.revoke", ctx->who->user_id, ctx->who->user_id,
 			    json_pack("{s:s}", "device_id", id), ctx->now_ms);
 }
 

@@ -45,7 +45,7 @@ static enum err record(struct db *db, const struct principal *who, const char *a
 		return ERR_DB;
 	if (db_changes(db) == 0) /* another request of this viewer was first */
 		return ERR_OK;
-	return audit_append(db, who, action, d->patient_id,
+	return audit_append_patient(db, who, action, d->patient_id, d->patient_id,
 			    json_pack("{s:s}", "item_id", d->item_id), now_ms);
 }
 

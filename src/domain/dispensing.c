@@ -59,7 +59,8 @@ enum err dispensing_verify(const struct record_ctx *ctx, struct ratelimit *limit
 	enum err e = find_code(ctx, limits, code, retry_after, &r);
 	if (e)
 		return e;
-	e = audit_record(ctx->db, ctx->who, "prescription.verify", r.patient.id,
+	e = audit_record_patient(ctx->db, ctx->who, "prescription.verify", r.patient.id,
+				 r.patient.id,
 			 json_pack("{s:s}", "prescription_id", r.id), ctx->now_ms);
 	if (!e)
 		*out = public_json(&r, ctx->now_ms);
@@ -129,11 +130,12 @@ static enum err dispense(const struct record_ctx *ctx, struct rx_row *r,
 		r->dispensed_at = ctx->now_ms;
 	enum err e = record_fill(ctx, r, who);
 	if (!e)
-		e = audit_append(ctx->db, ctx->who, "prescription.dispense", r->patient.id,
-				 json_pack("{s:s,s:s,s:s,s:I,s:I}", "prescription_id", r->id,
-					   "pharmacist", by->name, "registration", by->registration,
-					   "fill", (json_int_t)r->fills_used, "of",
-					   (json_int_t)fills_total(r)), ctx->now_ms);
+		e = audit_append_patient(ctx->db, ctx->who, "prescription.dispense", r->patient.id,
+					 r->patient.id, json_pack("{s:s,s:s,s:s,s:I,s:I}",
+					 "prescription_id", r->id, "pharmacist", by->name,
+					 "registration", by->registration, "fill",
+					 (json_int_t)r->fills_used, "of", (json_int_t)fills_total(r)),
+					 ctx->now_ms);
 	return e;
 }
 

@@ -146,7 +146,7 @@ static enum err insert(struct db *db, const struct principal *who, const struct 
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return rc == DB_CONSTRAINT ? ERR_ALREADY_WAITING : ERR_DB;
-	return audit_append(db, who, "dropin.join", who->user_id,
+	return audit_append_patient(db, who, "dropin.join", who->user_id, who->user_id,
 			    json_pack("{s:s,s:s}", "entry_id", id, "specialty", r->specialty), now_ms);
 }
 
@@ -193,6 +193,6 @@ enum err dropin_leave(struct db *db, const struct principal *who, int64_t now_ms
 	if (!e)
 		e = db_changes(db) == 1 ? ERR_OK : ERR_NOT_FOUND;
 	if (!e)
-		e = audit_append(db, who, "dropin.leave", who->user_id, NULL, now_ms);
+		e = audit_append_patient(db, who, "dropin.leave", who->user_id, who->user_id, NULL, now_ms);
 	return tx_end(db, e);
 }

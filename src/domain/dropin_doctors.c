@@ -286,7 +286,7 @@ static enum err take(struct db *db, const struct principal *who, int64_t now_ms,
 	if (!e)
 		e = link_appointment(db, c.id, appt);
 	if (!e)
-		e = audit_append(db, who, "dropin.take", c.patient,
+		e = audit_append_patient(db, who, "dropin.take", c.patient, c.patient,
 				 json_pack("{s:s,s:s}", "entry_id", c.id, "appointment_id", appt), now_ms);
 	claim_cleanup(&c);
 	return e;

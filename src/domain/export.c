@@ -213,7 +213,7 @@ enum err export_patient(const struct record_ctx *ctx, const char *base, json_t *
 	json_decref(x.doctors);
 	size_t count = json_array_size(json_object_get(x.bundle, "entry"));
 	if (!e)
-		e = audit_record(ctx->db, ctx->who, "record.export", ctx->who->user_id,
+		e = audit_record_patient(ctx->db, ctx->who, "record.export", ctx->who->user_id, ctx->who->user_id,
 				 json_pack("{s:I}", "resources", (json_int_t)count), ctx->now_ms);
 	if (e)
 		json_decref(x.bundle);

@@ -123,7 +123,7 @@ static enum err store_message(const struct messaging_ctx *ctx, const struct conv
 	if (!e && file)
 		e = insert_attachment(ctx, m, file);
 	if (!e)
-		e = audit_append(ctx->db, ctx->who, "message.send", m->id,
+		e = audit_append_patient(ctx->db, ctx->who, "message.send", m->id, c->patient_id,
 				 json_pack("{s:s,s:b}", "conversation_id", c->id, "attachment",
 					   file != NULL), ctx->now_ms);
 	const char *people[] = {recipient, m->sender_id};

@@ -226,7 +226,7 @@ enum err conversations_start(const struct messaging_ctx *ctx, const char *patien
 	if (!e)
 		e = insert_conversation(ctx, id, patient_id, title);
 	if (!e)
-		e = audit_append(ctx->db, ctx->who, "conversation.start", id,
+		e = audit_append_patient(ctx->db, ctx->who, "conversation.start", id, patient_id,
 				 json_pack("{s:s}", "patient_id", patient_id), ctx->now_ms);
 	json_t *conversation = NULL;
 	if (!e)
@@ -284,7 +284,7 @@ enum err conversations_delete(const struct messaging_ctx *ctx, const char *id)
 	if (!e)
 		e = delete_rows(ctx->db, c.id);
 	if (!e)
-		e = audit_append(ctx->db, ctx->who, "conversation.delete", c.id,
+		e = audit_append_patient(ctx->db, ctx->who, "conversation.delete", c.id, c.patient_id,
 				 json_pack("{s:s,s:I}", "patient_id", c.patient_id, "messages",
 					   (json_int_t)count), ctx->now_ms);
 	if (!e)

@@ -119,7 +119,7 @@ enum err corrections_request(const struct record_ctx *ctx, const char *appointme
 	if (!e)
 		e = insert(ctx, &p, appointment_id, note_id, text, id);
 	if (!e)
-		e = audit_append(ctx->db, ctx->who, "note.correction_request", p.patient.id,
+		e = audit_append_patient(ctx->db, ctx->who, "note.correction_request", p.patient.id, p.patient.id,
 				 json_pack("{s:s,s:s}", "note_id", note_id, "correction_id", id),
 				 ctx->now_ms);
 	if (!e)
@@ -205,8 +205,8 @@ enum err corrections_resolve(const struct record_ctx *ctx, const char *correctio
 	if (!e)
 		e = answer(ctx, c, amend, text, amend ? amendment_id : NULL);
 	if (!e)
-		e = audit_append(ctx->db, ctx->who, amend ? "note.correction_amend"
-				 : "note.correction_decline", p.patient.id,
+		e = audit_append_patient(ctx->db, ctx->who, amend ? "note.correction_amend"
+				 : "note.correction_decline", p.patient.id, p.patient.id,
 				 json_pack("{s:s}", "correction_id", correction_id), ctx->now_ms);
 	json_decref(c);
 	if (!e)

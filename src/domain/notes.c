@@ -146,8 +146,8 @@ static enum err store_note(const struct record_ctx *ctx, const struct appt_parti
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return ERR_DB;
-	return audit_append(ctx->db, ctx->who, exists ? "note.update" : "note.create",
-			    p->patient.id, json_pack("{s:s}", "note_id", n->id), ctx->now_ms);
+	return audit_append_patient(ctx->db, ctx->who, exists ? "note.update" : "note.create",
+			    p->patient.id, p->patient.id, json_pack("{s:s}", "note_id", n->id), ctx->now_ms);
 }
 
 /* One change to an appointment's note, inside its transaction: n is
@@ -241,7 +241,7 @@ static enum err sign(const struct record_ctx *ctx, const struct appt_parties *p,
 	if (rc != DB_DONE)
 		return ERR_DB;
 	n->signed_at = ctx->now_ms;
-	return audit_append(ctx->db, ctx->who, "note.sign", p->patient.id,
+	return audit_append_patient(ctx->db, ctx->who, "note.sign", p->patient.id, p->patient.id,
 			    json_pack("{s:s}", "note_id", n->id), ctx->now_ms);
 }
 
@@ -263,7 +263,7 @@ static enum err insert_amendment(const struct record_ctx *ctx, const struct appt
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return ERR_DB;
-	return audit_append(ctx->db, ctx->who, "note.amend", p->patient.id,
+	return audit_append_patient(ctx->db, ctx->who, "note.amend", p->patient.id, p->patient.id,
 			    json_pack("{s:s,s:s}", "note_id", n->id, "amendment_id", id),
 			    ctx->now_ms);
 }

@@ -105,7 +105,7 @@ static enum err store(const struct record_ctx *ctx, const struct observation *ob
 	}
 	vital_alerts_unwatch(&w);
 	if (!e)
-		e = audit_append(ctx->db, ctx->who, "observation.add", ctx->who->user_id,
+		e = audit_append_patient(ctx->db, ctx->who, "observation.add", ctx->who->user_id, ctx->who->user_id,
 				 json_pack("{s:I,s:s?}", "count", (json_int_t)n, "device_id",
 					   device_id), ctx->now_ms);
 	*out = json_pack("{s:o,s:o}", "items", items, "alerts", alerts);

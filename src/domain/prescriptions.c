@@ -44,7 +44,8 @@ static enum err insert(const struct record_ctx *ctx, const struct appt_parties *
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return ERR_DB;
-	return audit_append(ctx->db, ctx->who, "prescription.issue", p->patient.id,
+	return audit_append_patient(ctx->db, ctx->who, "prescription.issue", p->patient.id,
+				    p->patient.id,
 			    json_pack("{s:s}", "prescription_id", r->id), ctx->now_ms);
 }
 
@@ -155,7 +156,8 @@ static enum err cancel(const struct record_ctx *ctx, struct rx_row *r)
 	if (db_changes(ctx->db) == 0) /* dispensed or cancelled meanwhile */
 		return ERR_CONFLICT;
 	r->cancelled_at = ctx->now_ms;
-	return audit_append(ctx->db, ctx->who, "prescription.cancel", r->patient.id,
+	return audit_append_patient(ctx->db, ctx->who, "prescription.cancel", r->patient.id,
+				    r->patient.id,
 			    json_pack("{s:s}", "prescription_id", r->id), ctx->now_ms);
 }
 

@@ -93,7 +93,7 @@ enum err record__bad(char *msg, size_t msglen, const char *fmt, ...)
 enum err record__read_audited(const struct record_ctx *ctx, const char *action,
 			      const char *subject_id, json_t *items, json_t **out)
 {
-	enum err e = audit_record(ctx->db, ctx->who, action, subject_id,
+	enum err e = audit_record_patient(ctx->db, ctx->who, action, subject_id, subject_id,
 				  json_pack("{s:I}", "count", (json_int_t)json_array_size(items)),
 				  ctx->now_ms);
 	if (e)

@@ -76,7 +76,7 @@ static enum err insert_item(const struct record_ctx *ctx, const struct appt_part
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return ERR_DB;
-	return audit_append(ctx->db, ctx->who, "record_item.add", p->patient.id,
+	return audit_append_patient(ctx->db, ctx->who, "record_item.add", p->patient.id, p->patient.id,
 			    json_pack("{s:s,s:s,s:s}", "appointment_id", appointment_id,
 				      "item_id", id, "kind", in->kind), ctx->now_ms);
 }
@@ -101,7 +101,7 @@ enum err record_items_add(const struct record_ctx *ctx, const char *appointment_
 	if (e)
 		return e;
 	if (!consent_active(ctx->db, p.patient.id, "call_records", NULL)) {
-		e = audit_record(ctx->db, ctx->who, "record_item.add_refused", p.patient.id,
+		e = audit_record_patient(ctx->db, ctx->who, "record_item.add_refused", p.patient.id, p.patient.id,
 				 json_pack("{s:s,s:s}", "appointment_id", appointment_id,
 					   "reason", "consent_required"), ctx->now_ms);
 		return e ? e : ERR_CONSENT_REQUIRED;
@@ -204,7 +204,7 @@ enum err record_items_get(const struct record_ctx *ctx, const char *appointment_
 	e = rc == DB_ROW ? open_item(ctx, st, item_id, out) : rc == DB_DONE ? ERR_NOT_FOUND : ERR_DB;
 	db_finalize(st);
 	if (!e)
-		e = audit_record(ctx->db, ctx->who, "record_item.download", p.patient.id,
+		e = audit_record_patient(ctx->db, ctx->who, "record_item.download", p.patient.id, p.patient.id,
 				 json_pack("{s:s,s:s}", "appointment_id", appointment_id,
 					   "item_id", item_id), ctx->now_ms);
 	if (e)

@@ -47,9 +47,9 @@ static bool doctor_ok(const struct principal *who)
 static enum err refuse(const struct record_ctx *ctx, const char *patient_id, const char *why,
 		       enum err e)
 {
-	enum err a = audit_record(ctx->db, ctx->who, "record.read_refused",
-				  patient_id && id_valid(patient_id) ? patient_id : NULL,
-				  json_pack("{s:s}", "reason", why), ctx->now_ms);
+	const char *whose = patient_id && id_valid(patient_id) ? patient_id : NULL;
+	enum err a = audit_record_patient(ctx->db, ctx->who, "record.read_refused", whose, whose,
+					  json_pack("{s:s}", "reason", why), ctx->now_ms);
 	return a ? a : e;
 }
 
@@ -81,7 +81,7 @@ enum err record_share_read(const struct record_ctx *ctx, const char *patient_id,
 		return e;
 	if (!consent_active(ctx->db, patient.id, "share", ctx->who->user_id))
 		return refuse(ctx, patient.id, "consent_required", ERR_CONSENT_REQUIRED);
-	e = audit_record(ctx->db, ctx->who, "record.read", patient.id,
+	e = audit_record_patient(ctx->db, ctx->who, "record.read", patient.id, patient.id,
 			 json_pack("{s:s}", "basis", "care_and_consent"), ctx->now_ms);
 	return e ? e : list_granted(ctx, &patient, "care", limit, cursor, out);
 }
@@ -118,7 +118,7 @@ enum err record_share_emergency(const struct record_ctx *ctx, const char *patien
 	if (db_begin(ctx->db) != DB_OK)
 		return ERR_DB;
 	json_t *mine = json_array();
-	e = audit_append(ctx->db, ctx->who, "record.emergency_access", patient.id,
+	e = audit_append_patient(ctx->db, ctx->who, "record.emergency_access", patient.id, patient.id,
 			 json_pack("{s:s,s:b,s:b}", "reason", reason, "care_relationship", care,
 				   "consent", consent), ctx->now_ms);
 	if (!e)

@@ -68,9 +68,10 @@ enum err sessions_authenticate(struct db *db, const char *token,
 	char hash[TOKEN_HASH_LEN + 1];
 	token_hash(token, hash);
 	struct db_stmt *st = db_prepare(db,
-		"SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.role, u.status"
+		"SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.role, u.status,"
+		" s.revoked_at, u.locked_at"
 		" FROM sessions s JOIN users u ON u.id = s.user_id"
-		" WHERE s.token_hash = ? AND s.revoked_at IS NULL");
+		" WHERE s.token_hash = ?");
 	if (!st)
 		return ERR_DB;
 	db_bind_text(st, 1, hash);
@@ -80,7 +81,10 @@ enum err sessions_authenticate(struct db *db, const char *token,
 		last_seen = db_column_int64(st, 2);
 		int64_t expires = db_column_int64(st, 3);
 		const char *status = db_column_text(st, 5);
-		if (now_ms < expires &&
+		/* locking ended the session; its holder is told why */
+		if (!db_column_is_null(st, 7))
+			e = ERR_ACCOUNT_LOCKED;
+		else if (db_column_is_null(st, 6) && now_ms < expires &&
 		    now_ms < last_seen + (int64_t)idle_seconds * 1000 &&
 		    strcmp(status, "disabled") != 0) {
 			snprintf(out->session_id, sizeof(out->session_id), "%s",

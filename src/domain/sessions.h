@@ -24,7 +24,8 @@ enum err sessions_create(struct db *db, const char *user_id,
 			 const char *ip, int64_t now_ms, struct session_new *out);
 
 /* ERR_OK and *out filled for a live session; ERR_UNAUTHENTICATED for an
- * unknown, revoked, idle-expired or expired one, or a disabled user.
+ * unknown, revoked, idle-expired or expired one, or a disabled user;
+ * ERR_ACCOUNT_LOCKED for any session of a locked user.
  * Marks the session used (at most once a second). */
 enum err sessions_authenticate(struct db *db, const char *token,
 			       int idle_seconds, int64_t now_ms,

@@ -111,7 +111,7 @@ enum err thresholds_put(const struct record_ctx *ctx, const char *patient_id,
 	if (!e)
 		e = write_set(ctx, patient_id, set);
 	if (!e)
-		e = audit_append(ctx->db, ctx->who, "threshold.set", patient_id,
+		e = audit_append_patient(ctx->db, ctx->who, "threshold.set", patient_id, patient_id,
 				 json_pack("{s:I}", "count", (json_int_t)json_array_size(set)),
 				 ctx->now_ms);
 	*out = json_pack("{s:o}", "items", set);

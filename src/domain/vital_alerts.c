@@ -109,7 +109,7 @@ static enum err insert(const struct record_ctx *ctx, const struct alert_row *a,
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return ERR_DB;
-	return audit_append(ctx->db, ctx->who, "vital_alert.raise", a->patient.id,
+	return audit_append_patient(ctx->db, ctx->who, "vital_alert.raise", a->patient.id, a->patient.id,
 			    json_pack("{s:s,s:s}", "alert_id", a->id, "doctor_id", a->doctor.id),
 			    ctx->now_ms);
 }
@@ -266,7 +266,7 @@ static enum err acknowledge(const struct record_ctx *ctx, struct alert_row *a)
 	if (rc != DB_DONE)
 		return ERR_DB;
 	a->acknowledged_ms = ctx->now_ms;
-	return audit_append(ctx->db, ctx->who, "vital_alert.acknowledge", a->patient.id,
+	return audit_append_patient(ctx->db, ctx->who, "vital_alert.acknowledge", a->patient.id, a->patient.id,
 			    json_pack("{s:s}", "alert_id", a->id), ctx->now_ms);
 }
 

@@ -60,9 +60,9 @@ export async function api(method, path, body) {
 function failed(res, data) {
   const err = data && data.error ? data.error : { code: 'http_' + res.status, message: '' };
   const retry = Number(res.headers.get('retry-after')) || undefined;
-  // Only "unauthenticated" means the session is gone; a wrong password
-  // (invalid_credentials) on login or password change does not.
-  if (err.code === 'unauthenticated') listeners.forEach((fn) => fn());
+  // Only "unauthenticated" (or a locked account) means the session is gone;
+  // a wrong password (invalid_credentials) on login or password change does not.
+  if (err.code === 'unauthenticated' || err.code === 'account_locked') listeners.forEach((fn) => fn());
   throw new ApiError(res.status, err.code, errorText(err.code, err.message, retry), retry);
 }
 

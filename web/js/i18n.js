@@ -1,5 +1,7 @@
 // i18n.js — the words of the interface in English and Portuguese, and the
 // chosen language (remembered on this device; the page's lang follows it).
+import { privacyStrings } from './i18n_privacy.js';
+
 const strings = {
   en: {
     app: 'telemed', tagline: 'Your doctor, by secure video.',
@@ -478,6 +480,8 @@ const strings = {
     err_prescription_expired: 'Esta receita já não é válida.',
   },
 };
+
+for (const code of Object.keys(strings)) Object.assign(strings[code], privacyStrings[code]);
 
 export const languages = [['en', 'English'], ['pt', 'Português']];
 let current = localStorage.getItem('telemed.lang') || (navigator.language || 'en').slice(0, 2);

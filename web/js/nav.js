@@ -9,6 +9,7 @@ export const navigation = {
     { path: '/consultation', label: 'consultation', enabled: false },
     { path: '/messages', label: 'messages', enabled: true },
     { path: '/record', label: 'record', enabled: true },
+    { path: '/privacy', label: 'privacy', enabled: true },
   ],
   doctor: [
     { path: '/schedule', label: 'schedule', enabled: true },
@@ -19,11 +20,13 @@ export const navigation = {
   ],
   admin: [
     { path: '/admin/users', label: 'users', enabled: true },
+    { path: '/admin/accounts', label: 'accounts', enabled: true },
     { path: '/admin/audit', label: 'audit', enabled: true },
     { path: '/admin/intake', label: 'intake', enabled: true },
     { path: '/admin/specialties', label: 'specialties', enabled: true },
     { path: '/admin/retention', label: 'retention', enabled: true },
     { path: '/admin/research', label: 'research', enabled: true },
+    { path: '/admin/breaches', label: 'breaches', enabled: true },
   ],
 };
 
