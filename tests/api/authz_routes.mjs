@@ -71,6 +71,12 @@ async function recordItem(w) {
   const json = ok(res, 'record item');
   return json.item ?? json;
 }
+// A breach an administrator recorded for A alone.
+const breachOf = (w, actor) => ({ title: `Laptop stolen (${actor})`, description: 'A clinic laptop with an export was stolen.',
+  discovered_at: new Date(Date.now() - 3600_000).toISOString(), users: [w.ids.A] });
+async function breach(w) {
+  return ok(await send(w, 'admin', 'POST', '/api/v1/admin/breaches', breachOf(w, 'world')), 'breach').breach;
+}
 async function device(w) {
   const json = ok(await send(w, 'A', 'POST', '/api/v1/me/devices', { name: 'Pulse oximeter' }), 'device');
   return json.device ?? json;
@@ -203,6 +209,42 @@ export const authzRoutes = {
     unchanged: async (w, ctx) => assert.ok(JSON.stringify((await get(w, 'A', '/api/v1/specialties')).json).includes(ctx.id), 'still listed'),
   },
   'GET /api/v1/specialties': { req: () => p() },
+  'POST /api/v1/admin/audit/verify': { req: () => p() },
+  'POST /api/v1/admin/users/{id}/lock': {
+    setup: (w) => freshPerson(w),
+    req: (w, ctx) => p(ctx.id),
+    unchanged: (w, ctx) => sessionWorks(w, ctx.token),
+  },
+  'POST /api/v1/admin/users/{id}/unlock': {
+    setup: async (w) => {
+      const who = await freshPerson(w);
+      ok(await w.api.post(`/api/v1/admin/users/${who.id}/lock`, undefined, { token: tok(w, 'admin') }), 'lock');
+      return who;
+    },
+    req: (w, ctx) => p(ctx.id),
+    unchanged: async (w, ctx) => assert.equal((await w.api.login(ctx.user.username, ctx.user.password)).status, 403, 'still locked'),
+  },
+  'POST /api/v1/admin/breaches': {
+    req: (w, ctx, actor) => ({ ...p(), json: breachOf(w, actor) }),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'admin', '/api/v1/admin/breaches')).text.includes(breachOf(w, actor).title), 'no breach kept'),
+  },
+  'GET /api/v1/admin/breaches': { req: () => p() },
+  'GET /api/v1/admin/breaches/{id}/recipients': {
+    setup: (w) => shared(w, 'breach', breach),
+    req: (w, ctx) => p(ctx.id),
+  },
+  'GET /api/v1/me/breach-notices': {
+    req: () => p(),
+    sees: { who: ['A'], marker: async (w) => (await shared(w, 'breach', breach)).id },
+  },
+  'POST /api/v1/me/breach-notices/{id}/acknowledge': {
+    setup: breach,
+    req: (w, ctx) => p(ctx.id),
+  },
+  'GET /api/v1/me/access-log': {
+    req: () => p(),
+    sees: { who: ['A'], marker: async (w) => { await shared(w, 'signed', signed); return w.ids.D; } },
+  },
 
   // ---- directory and schedule (D's)
   'GET /api/v1/doctors': { req: () => p() },
