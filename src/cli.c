@@ -3,6 +3,7 @@
  * the domain layer and closes it. Main thread. */
 #include "cli.h"
 #include "demo.h"
+#include "demo_vitals.h"
 #include "core/config.h"
 #include "core/instant.h"
 #include "core/log.h"
@@ -186,6 +187,13 @@ int cli_demo(int argc, char **argv, int first)
 	struct config cfg;
 	struct db *db = open_store(&cfg, argc, argv, first);
 	int rc = db ? demo_seed(db, (int)doctors, (unsigned long)seed, stdout) : 1;
+	char err[300];
+	struct seal_keyring *keys = rc == 0 ? seal_keyring_load(cfg.key_file, true, err,
+								sizeof(err)) : NULL;
+	if (rc == 0 && !keys)
+		fprintf(stderr, "telemed: %s\n", err);
+	rc = keys ? demo_vitals(db, keys, stdout) : 1;
+	seal_keyring_free(keys);
 	if (db && rc == 0 && pairs) {
 		FILE *f = open_private(flags[3].value);
 		rc = f ? demo_pairs(db, (int)pairs, cfg.session_absolute_seconds, f) : 1;

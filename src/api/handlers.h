@@ -20,6 +20,9 @@ HANDLER(me_update_handler);
 HANDLER(me_password_handler);
 HANDLER(me_sessions_list_handler);
 HANDLER(me_session_revoke_handler);
+HANDLER(consent_texts_handler);
+HANDLER(consents_list_handler);
+HANDLER(consent_change_handler);
 HANDLER(admin_users_list_handler);
 HANDLER(admin_user_verify_handler);
 HANDLER(admin_audit_list_handler);
@@ -83,5 +86,17 @@ HANDLER(prescription_cancel_handler);
 HANDLER(verify_get_handler);
 HANDLER(verify_dispense_handler);
 HANDLER(record_get_handler);
+HANDLER(me_observations_post_handler);
+HANDLER(me_observations_get_handler);
+HANDLER(patient_observations_get_handler);
+HANDLER(device_observations_post_handler);
+HANDLER(me_devices_post_handler);
+HANDLER(me_devices_get_handler);
+HANDLER(me_device_delete_handler);
+HANDLER(patient_thresholds_get_handler);
+HANDLER(patient_thresholds_put_handler);
+HANDLER(me_thresholds_get_handler);
+HANDLER(alerts_list_handler);
+HANDLER(alert_acknowledge_handler);
 
 #endif

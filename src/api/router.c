@@ -37,6 +37,9 @@ static const struct route routes[] = {
 	{HTTP_PATCH, "/api/v1/me", me_update_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/me/password", me_password_handler, ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/me/sessions", me_sessions_list_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/consents/texts", consent_texts_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me/consents", consents_list_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/me/consents", consent_change_handler, ROUTE_SESSION},
 	{HTTP_DELETE, "/api/v1/me/sessions/{id}", me_session_revoke_handler,
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/admin/users", admin_users_list_handler, ROUTE_SESSION},
@@ -120,6 +123,23 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/verify/{code}", verify_get_handler, ROUTE_PATH_SECRET},
 	{HTTP_POST, "/api/v1/verify/{code}/dispense", verify_dispense_handler,
 	 ROUTE_PATH_SECRET},
+	{HTTP_POST, "/api/v1/me/observations", me_observations_post_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me/observations", me_observations_get_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/patients/{id}/observations", patient_observations_get_handler,
+	 ROUTE_SESSION},
+	/* the device's own token, not a session: checked by the handler */
+	{HTTP_POST, "/api/v1/devices/{id}/observations", device_observations_post_handler,
+	 ROUTE_PUBLIC},
+	{HTTP_POST, "/api/v1/me/devices", me_devices_post_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me/devices", me_devices_get_handler, ROUTE_SESSION},
+	{HTTP_DELETE, "/api/v1/me/devices/{id}", me_device_delete_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/patients/{id}/thresholds", patient_thresholds_get_handler,
+	 ROUTE_SESSION},
+	{HTTP_PUT, "/api/v1/patients/{id}/thresholds", patient_thresholds_put_handler,
+	 ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me/thresholds", me_thresholds_get_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/alerts", alerts_list_handler, ROUTE_SESSION},
+	{HTTP_POST, "/api/v1/alerts/{id}/acknowledge", alert_acknowledge_handler, ROUTE_SESSION},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

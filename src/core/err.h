@@ -18,6 +18,8 @@
 	X(OUTSIDE_WINDOW, 403, "outside_window",                                 \
 	  "The consultation is not open now")                                  \
 	X(BAD_ORIGIN, 403, "bad_origin", "Request from a foreign origin")        \
+	X(CONSENT_REQUIRED, 403, "consent_required",                             \
+	  "The patient has not given consent for this")                         \
 	X(NOT_FOUND, 404, "not_found", "Not found")                              \
 	X(METHOD_NOT_ALLOWED, 405, "method_not_allowed",                         \
 	  "Method not allowed on this path")                                    \

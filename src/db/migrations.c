@@ -459,6 +459,71 @@ const struct db_migration db__migrations[] = {
 	 " dispensed_by TEXT);"
 	 "CREATE INDEX prescriptions_of_appointment ON prescriptions (appointment_id, created_at);"
 	 "CREATE INDEX prescriptions_of_patient ON prescriptions (patient_id, created_at);"},
+	{18, "consents",
+	 /* a patient's consents: one record per change, never updated. scope
+	  * is '' for an unscoped purpose, 'clinic' or a doctor's id for
+	  * sharing; the newest record of a (patient, purpose, scope) is in
+	  * force, and recorded_at is unique within it (the domain makes each
+	  * record later than the one it supersedes) */
+	 "CREATE TABLE consents ("
+	 " id TEXT PRIMARY KEY,"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " purpose TEXT NOT NULL,"
+	 " scope TEXT NOT NULL,"
+	 " given INTEGER NOT NULL CHECK (given IN (0, 1)),"
+	 " text_version INTEGER NOT NULL,"
+	 " recorded_at BIGINT NOT NULL,"
+	 " UNIQUE (patient_id, purpose, scope, recorded_at));"},
+	{19, "vital signs",
+	 /* a patient's observations (issue 7): the value and its source sealed
+	  * in body, beside the LOINC code and the instant in the clear so that
+	  * a chart's range is read from an index (the code says what was
+	  * measured, never how it came out); device_id names the device that
+	  * pushed it. A device's token is kept only as its hash (like a
+	  * session's), its name sealed. A doctor's thresholds for a patient
+	  * are one sealed set per pair, replaced whole. An alert is stored
+	  * per doctor whose threshold an observation crossed: the value and
+	  * the threshold sealed, acknowledged_at set by that doctor */
+	 "CREATE TABLE devices ("
+	 " id TEXT PRIMARY KEY,"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " name BYTEA NOT NULL,"
+	 " token_hash TEXT NOT NULL UNIQUE,"
+	 " created_at BIGINT NOT NULL,"
+	 " last_used_at BIGINT,"
+	 " revoked_at BIGINT);"
+	 "CREATE INDEX devices_of_patient ON devices (patient_id, created_at);"
+	 "CREATE TABLE observations ("
+	 " id TEXT PRIMARY KEY,"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " code TEXT NOT NULL,"
+	 " at BIGINT NOT NULL,"
+	 " device_id TEXT REFERENCES devices(id),"
+	 " body BYTEA NOT NULL,"
+	 " created_at BIGINT NOT NULL);"
+	 "CREATE INDEX observations_of_patient ON observations (patient_id, at, id);"
+	 "CREATE INDEX observations_of_patient_code ON observations (patient_id, code, at, id);"
+	 "CREATE TABLE vital_thresholds ("
+	 " id TEXT PRIMARY KEY,"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " doctor_id TEXT NOT NULL REFERENCES users(id),"
+	 " body BYTEA NOT NULL,"
+	 " updated_at BIGINT NOT NULL,"
+	 " UNIQUE (patient_id, doctor_id));"
+	 "CREATE TABLE vital_alerts ("
+	 " id TEXT PRIMARY KEY,"
+	 " doctor_id TEXT NOT NULL REFERENCES users(id),"
+	 " patient_id TEXT NOT NULL REFERENCES users(id),"
+	 " observation_id TEXT NOT NULL REFERENCES observations(id),"
+	 " code TEXT NOT NULL,"
+	 " at BIGINT NOT NULL,"
+	 " body BYTEA NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " acknowledged_at BIGINT);"
+	 "CREATE INDEX vital_alerts_of_doctor ON vital_alerts (doctor_id, created_at, id);"
+	 "CREATE INDEX vital_alerts_open_of_doctor ON vital_alerts"
+	 " (doctor_id, acknowledged_at, created_at, id);"
+	 "CREATE INDEX vital_alerts_of_patient ON vital_alerts (patient_id, created_at, id);"},
 };
 
 const int db__nmigrations = sizeof(db__migrations) / sizeof(db__migrations[0]);

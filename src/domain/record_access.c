@@ -1,11 +1,14 @@
 /* record_access.c — the shared pieces of the health record (see
  * record_int.h): who may touch an appointment's record, and sealed JSON. */
 #include "record_int.h"
+#include "audit.h"
 #include "sealed.h"
 #include "tx.h"
 #include "../core/instant.h"
 #include "../db/db.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,4 +75,26 @@ json_t *record__instant(int64_t ms)
 		return json_null();
 	instant_format(ms, text);
 	return json_string(text);
+}
+
+enum err record__bad(char *msg, size_t msglen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, msglen, fmt, ap);
+	va_end(ap);
+	return ERR_BAD_REQUEST;
+}
+
+enum err record__read_audited(const struct record_ctx *ctx, const char *action,
+			      const char *subject_id, json_t *items, json_t **out)
+{
+	enum err e = audit_record(ctx->db, ctx->who, action, subject_id,
+				  json_pack("{s:I}", "count", (json_int_t)json_array_size(items)),
+				  ctx->now_ms);
+	if (e)
+		json_decref(items);
+	else
+		*out = json_pack("{s:o}", "items", items);
+	return e;
 }

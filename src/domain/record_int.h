@@ -1,6 +1,8 @@
 /* record_int.h — what the files of the health record (notes.c,
- * prescriptions.c, dispensing.c, record.c) share: the caller's part in an
- * appointment, and sealing a JSON object into a column and back.
+ * prescriptions.c, dispensing.c, record.c, and the vital signs'
+ * observations.c, thresholds.c, vital_alerts.c, devices.c) share: the
+ * caller's part in an appointment, and sealing a JSON object into a column
+ * and back.
  * Private to those files. Worker threads. */
 #ifndef TELEMED_RECORD_INT_H
 #define TELEMED_RECORD_INT_H
@@ -37,5 +39,16 @@ json_t *record__person(const struct party *p);
 
 /* ms as RFC 3339 text, or JSON null for 0. */
 json_t *record__instant(int64_t ms);
+
+/* Audits who's read of items (a new reference, stolen) about subject_id
+ * (may be NULL) under action, with their count, in its own transaction;
+ * then *out is {"items": items}. On failure items is dropped. */
+enum err record__read_audited(const struct record_ctx *ctx, const char *action,
+			      const char *subject_id, json_t *items, json_t **out);
+
+/* Writes a message for the client (printf format) into msg and returns
+ * ERR_BAD_REQUEST. */
+enum err record__bad(char *msg, size_t msglen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

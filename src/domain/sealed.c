@@ -18,6 +18,10 @@ const struct sealed_column SEALED_ATTACHMENT_BYTES = {"message_attachments", "by
 const struct sealed_column SEALED_NOTE_BODY = {"consultation_notes", "body"};
 const struct sealed_column SEALED_AMENDMENT_BODY = {"note_amendments", "body"};
 const struct sealed_column SEALED_PRESCRIPTION_BODY = {"prescriptions", "body"};
+const struct sealed_column SEALED_DEVICE_NAME = {"devices", "name"};
+const struct sealed_column SEALED_OBSERVATION_BODY = {"observations", "body"};
+const struct sealed_column SEALED_THRESHOLDS_BODY = {"vital_thresholds", "body"};
+const struct sealed_column SEALED_VITAL_ALERT_BODY = {"vital_alerts", "body"};
 
 /* Every sealed column of the store: rotation walks them all. */
 static const struct sealed_column *const sealed_columns[] = {
@@ -28,6 +32,10 @@ static const struct sealed_column *const sealed_columns[] = {
 	&SEALED_NOTE_BODY,
 	&SEALED_AMENDMENT_BODY,
 	&SEALED_PRESCRIPTION_BODY,
+	&SEALED_DEVICE_NAME,
+	&SEALED_OBSERVATION_BODY,
+	&SEALED_THRESHOLDS_BODY,
+	&SEALED_VITAL_ALERT_BODY,
 };
 
 #define NCOLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))

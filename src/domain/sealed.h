@@ -65,5 +65,12 @@ extern const struct sealed_column SEALED_ATTACHMENT_BYTES;
 extern const struct sealed_column SEALED_NOTE_BODY;
 extern const struct sealed_column SEALED_AMENDMENT_BODY;
 extern const struct sealed_column SEALED_PRESCRIPTION_BODY;
+/* Vital signs': a device's name, an observation's value and source, a
+ * doctor's thresholds for a patient, an alert's value and threshold (JSON
+ * but the name). */
+extern const struct sealed_column SEALED_DEVICE_NAME;
+extern const struct sealed_column SEALED_OBSERVATION_BODY;
+extern const struct sealed_column SEALED_THRESHOLDS_BODY;
+extern const struct sealed_column SEALED_VITAL_ALERT_BODY;
 
 #endif

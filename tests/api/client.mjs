@@ -163,3 +163,20 @@ export function assertError(res, status, code) {
   assert.equal(res.json.error.code, code);
   assert.ok(res.json.error.message.length > 0);
 }
+
+// The patient behind token gives (or withdraws) a consent to the current
+// text of purpose; doctorId names the doctor of "share", or 'all' for every
+// doctor of the clinic. Returns the consent record in force.
+export async function giveConsent(api, token, purpose, doctorId, given = true) {
+  const texts = (await api.get('/api/v1/consents/texts', { token })).json.purposes;
+  const { version } = texts.find((t) => t.purpose === purpose);
+  const json = { purpose, given, ...(given ? { version } : {}) };
+  if (doctorId === 'all') json.all_doctors = true;
+  else if (doctorId) json.doctor_id = doctorId;
+  const res = await api.post('/api/v1/me/consents', json, { token });
+  assert.ok(res.status === 201 || res.status === 200, res.text);
+  return res.json.consent;
+}
+
+export const withdrawConsent = (api, token, purpose, doctorId) =>
+  giveConsent(api, token, purpose, doctorId, false);
