@@ -30,6 +30,9 @@ import { followMessagesUnread } from './js/messaging.js';
 import { RecordPage } from './js/pages/record.js';
 import { PrescriptionPrintPage } from './js/pages/prescription_print.js';
 import { VerifyPage } from './js/pages/verify.js';
+import { VitalsPage } from './js/pages/vitals.js';
+import { AlertsPage } from './js/pages/alerts.js';
+import { ConsentPage } from './js/pages/consent.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -46,14 +49,18 @@ const routes = {
   '/waiting-room': { page: WaitingRoomPage, role: 'doctor' },
   '/messages': { page: MessagesPage, role: ['patient', 'doctor'] },
   '/record': { page: RecordPage, role: 'patient' },
+  '/vitals': { page: VitalsPage, role: 'patient' },
+  '/alerts': { page: AlertsPage, role: 'doctor' },
 };
 
 // "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the
 // consultation of that appointment; "/messages/<id>" → that conversation;
 // "/messages/new/<patient id>" → the doctor's conversations, that patient
 // chosen for a new one; "/record/prescriptions/<id>/print" → that
-// prescription on paper
+// prescription on paper; "/consent/<purpose>" → that consent of the patient's
 function resolve(route) {
+  const consent = route.match(/^\/consent\/(sensors|research|transfer|call_records|recording)$/);
+  if (consent) return { page: ConsentPage, role: 'patient', id: consent[1] };
   const conversation = route.match(/^\/messages\/([0-9a-f-]{36})$/);
   if (conversation) return { page: ConversationPage, role: ['patient', 'doctor'], id: conversation[1] };
   const writeTo = route.match(/^\/messages\/new\/([0-9a-f-]{36})$/);

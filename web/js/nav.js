@@ -9,12 +9,14 @@ export const navigation = {
     { path: '/consultation', label: 'consultation', enabled: false },
     { path: '/messages', label: 'messages', enabled: true },
     { path: '/record', label: 'record', enabled: true },
+    { path: '/vitals', label: 'vitals', enabled: true },
   ],
   doctor: [
     { path: '/schedule', label: 'schedule', enabled: true },
     { path: '/dropin', label: 'dropin', enabled: true },
     { path: '/waiting-room', label: 'waiting_room', enabled: true },
     { path: '/messages', label: 'messages', enabled: true },
+    { path: '/alerts', label: 'alerts', enabled: true },
     { path: '/patients', label: 'patients', enabled: false },
   ],
   admin: [

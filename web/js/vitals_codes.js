@@ -7,7 +7,7 @@ export const MEASURES = [
   { code: '59408-5', unit: '%', key: 'spo2', min: 50, max: 100, step: 1 },
   { code: '8480-6', unit: 'mm[Hg]', key: 'systolic', min: 40, max: 300, step: 1 },
   { code: '8462-4', unit: 'mm[Hg]', key: 'diastolic', min: 20, max: 200, step: 1 },
-  { code: '8310-5', unit: 'Cel', key: 'temperature', min: 25, max: 45, step: 0.1 },
+  { code: '8310-5', unit: 'Cel', key: 'temperature', min: 30, max: 45, step: 0.1 },
   { code: '29463-7', unit: 'kg', key: 'weight', min: 0.5, max: 500, step: 0.1 },
 ];
 

@@ -1,7 +1,7 @@
 // record.js — the patient's health record: their consultations with a
 // signed note or a prescription, newest first, each prescription with a
-// link to its print-ready page. Vital signs, files and transcripts are to
-// come (issue 7).
+// link to its print-ready page, and a link to the patient's vital signs
+// (vitals.js). Files and transcripts are to come (issue 7).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -37,6 +37,7 @@ export function RecordPage({ go }) {
   useEffect(() => { load(''); }, []);
   return html`<section>
     <h1>${t('record_title')}</h1>
+    <p><a href="/vitals" onClick=${(e) => { e.preventDefault(); go('/vitals'); }}>${t('record_vitals_link')}</a></p>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${items && (items.length === 0 ? html`<p>${t('record_empty')}</p>`
       : html`<ol class="record">${items.map((item) => html`<${Consultation} key=${item.appointment.id} item=${item} go=${go} />`)}</ol>`)}
