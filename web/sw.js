@@ -2,7 +2,7 @@
 // Shell files are served from the cache at once and refreshed behind the
 // scenes (the next load gets the new copy); API answers are never cached
 // (they are personal and live). Add every new module of the shell to SHELL.
-const CACHE = 'telemed-shell-v14';
+const CACHE = 'telemed-shell-v15';
 const SHELL = [
   '/', '/index.html', '/app.js', '/styles.css', '/manifest.webmanifest', '/icon.svg',
   '/js/api.js', '/js/i18n.js', '/js/html.js', '/js/layout.js', '/js/nav.js',
@@ -20,7 +20,7 @@ const SHELL = [
   '/js/network_watch.js', '/js/pages/admin_specialties.js',
   '/js/messaging.js', '/js/pages/messages.js', '/js/pages/conversation.js',
   '/js/qr.js', '/js/form_submit.js', '/js/record_views.js', '/js/note_editor.js', '/js/prescription_panel.js',
-  '/js/pages/record.js', '/js/pages/prescription_print.js', '/js/pages/verify.js',
+  '/js/pages/record.js', '/js/pages/prescription_print.js', '/js/pages/verify.js', '/js/export_panel.js',
   '/js/collab_channels.js', '/js/collab_panel.js', '/js/chat.js',
   '/js/file_transfer.js', '/js/file_panel.js', '/js/whiteboard.js', '/js/whiteboard_model.js', '/js/whiteboard_draw.js', '/js/whiteboard_sync.js',
   '/js/consents.js', '/js/gatt_parsers.js', '/js/vitals_codes.js', '/js/vitals_simulated.js', '/js/vitals_upload.js',

@@ -23,6 +23,7 @@ HANDLER(me_session_revoke_handler);
 HANDLER(consent_texts_handler);
 HANDLER(consents_list_handler);
 HANDLER(consent_change_handler);
+HANDLER(me_export_handler);
 HANDLER(admin_users_list_handler);
 HANDLER(admin_user_verify_handler);
 HANDLER(admin_audit_list_handler);

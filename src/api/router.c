@@ -40,6 +40,7 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/consents/texts", consent_texts_handler, ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/me/consents", consents_list_handler, ROUTE_SESSION},
 	{HTTP_POST, "/api/v1/me/consents", consent_change_handler, ROUTE_SESSION},
+	{HTTP_GET, "/api/v1/me/export", me_export_handler, ROUTE_SESSION},
 	{HTTP_DELETE, "/api/v1/me/sessions/{id}", me_session_revoke_handler,
 	 ROUTE_SESSION},
 	{HTTP_GET, "/api/v1/admin/users", admin_users_list_handler, ROUTE_SESSION},

@@ -31,7 +31,7 @@ bool vitals_check_items(json_t *list, const char *name, const struct jsonx_field
 		char msg[224];
 		snprintf(msg, sizeof(msg), "%s[%zu]: %s", name, i,
 			 json_is_object(item) ? err.message : "must be an object");
-		api_reply_error(res, err.err == ERR_INVALID_VALUE ? ERR_BAD_REQUEST : err.err, msg);
+		api_reply_error(res, err.err, msg);
 		return false;
 	}
 	return true;

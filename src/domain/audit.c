@@ -216,3 +216,25 @@ enum err audit_list(struct db *db, const struct principal *actor, int limit,
 	*events = list;
 	return ERR_OK;
 }
+
+enum err audit_about(struct db *db, const char *subject_id, int max, json_t **events)
+{
+	*events = NULL;
+	struct db_stmt *st = db_prepare(db, "SELECT " EVENT_COLUMNS
+		" FROM audit_events WHERE subject_id = ? ORDER BY seq LIMIT ?");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, subject_id);
+	db_bind_int64(st, 2, max);
+	json_t *list = json_array();
+	enum db_rc rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(list, event_json(st));
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		json_decref(list);
+		return ERR_DB;
+	}
+	*events = list;
+	return ERR_OK;
+}

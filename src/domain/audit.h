@@ -35,4 +35,8 @@ enum err audit_list(struct db *db, const struct principal *actor, int limit,
 		    const char *cursor, json_t **events, char *next_cursor,
 		    size_t next_len);
 
+/* Every event whose subject is subject_id, oldest first, at most max
+ * (a patient's export: the events about them). *events is a new array. */
+enum err audit_about(struct db *db, const char *subject_id, int max, json_t **events);
+
 #endif

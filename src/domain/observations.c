@@ -153,9 +153,9 @@ static json_t *row_json(struct db_stmt *st, const struct record_ctx *ctx)
 	return observation_json(&o);
 }
 
-/* The latest OBSERVATIONS_READ_MAX of patient_id's in r, newest first, into items. */
+/* The latest limit of patient_id's in r, newest first, into items. */
 static enum err read_range(const struct record_ctx *ctx, const char *patient_id,
-			   const struct observation_range *r, json_t *items)
+			   const struct observation_range *r, int64_t limit, json_t *items)
 {
 	struct db_stmt *st = db_prepare(ctx->db, r->code
 		? "SELECT id, code, at, body FROM observations WHERE patient_id = ? AND at >= ?"
@@ -170,7 +170,7 @@ static enum err read_range(const struct record_ctx *ctx, const char *patient_id,
 	db_bind_int64(st, i++, r->to_ms);
 	if (r->code)
 		db_bind_text(st, i++, r->code);
-	db_bind_int64(st, i, OBSERVATIONS_READ_MAX);
+	db_bind_int64(st, i, limit);
 	enum db_rc rc;
 	enum err e = ERR_OK;
 	while (!e && (rc = db_step(st)) == DB_ROW) {
@@ -184,10 +184,10 @@ static enum err read_range(const struct record_ctx *ctx, const char *patient_id,
 	return e ? e : rc == DB_DONE ? ERR_OK : ERR_DB;
 }
 
-/* Reads r of patient_id and audits the read. */
+/* Reads the latest limit of r of patient_id, oldest first, and audits the read. */
 static enum err read_audited(const struct record_ctx *ctx, const char *patient_id,
-			     const struct observation_range *r, char *msg, size_t msglen,
-			     json_t **out)
+			     const struct observation_range *r, int64_t limit, char *msg,
+			     size_t msglen, json_t **out)
 {
 	*out = NULL;
 	if (r->code && !vital_code_find(r->code))
@@ -195,7 +195,7 @@ static enum err read_audited(const struct record_ctx *ctx, const char *patient_i
 	if (r->from_ms > r->to_ms)
 		return record__bad(msg, msglen, "from is after to");
 	json_t *newest = json_array();
-	enum err e = read_range(ctx, patient_id, r, newest);
+	enum err e = read_range(ctx, patient_id, r, limit, newest);
 	json_t *items = json_array();
 	for (size_t i = json_array_size(newest); !e && i > 0; i--)
 		json_array_append(items, json_array_get(newest, i - 1));
@@ -213,7 +213,7 @@ enum err observations_mine(const struct record_ctx *ctx, const struct observatio
 	*out = NULL;
 	if (ctx->who->role != ROLE_PATIENT)
 		return ERR_FORBIDDEN;
-	return read_audited(ctx, ctx->who->user_id, r, msg, msglen, out);
+	return read_audited(ctx, ctx->who->user_id, r, OBSERVATIONS_READ_MAX, msg, msglen, out);
 }
 
 enum err observations_of_patient(const struct record_ctx *ctx, const char *patient_id,
@@ -228,5 +228,15 @@ enum err observations_of_patient(const struct record_ctx *ctx, const char *patie
 		return e;
 	if (!consent_active(ctx->db, patient_id, "share", ctx->who->user_id))
 		return ERR_CONSENT_REQUIRED;
-	return read_audited(ctx, patient_id, r, msg, msglen, out);
+	return read_audited(ctx, patient_id, r, OBSERVATIONS_READ_MAX, msg, msglen, out);
+}
+
+enum err observations_all(const struct record_ctx *ctx, json_t **out)
+{
+	*out = NULL;
+	if (ctx->who->role != ROLE_PATIENT)
+		return ERR_FORBIDDEN;
+	struct observation_range all = {NULL, 0, INT64_MAX};
+	char msg[8];
+	return read_audited(ctx, ctx->who->user_id, &all, INT64_MAX, msg, sizeof(msg), out);
 }

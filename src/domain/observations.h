@@ -70,4 +70,8 @@ enum err observations_of_patient(const struct record_ctx *ctx, const char *patie
 				 const struct observation_range *r, char *msg, size_t msglen,
 				 json_t **out);
 
+/* Every one of the patient's own, oldest first, for their export:
+ * {"items":[…]}. Others ERR_FORBIDDEN. Audited as a read. */
+enum err observations_all(const struct record_ctx *ctx, json_t **out);
+
 #endif

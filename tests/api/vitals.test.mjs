@@ -10,6 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startServer, telemed } from '../support/server.mjs';
 import { assertError, client, giveConsent, withdrawConsent } from './client.mjs';
@@ -343,6 +344,26 @@ describe('at rest', () => {
     assert.deepEqual(keys.split('\n'), ['00000002'], 'every value re-sealed under the new key');
     assert.deepEqual((await mine(patient.token)).json.items, before);
     assert.ok((await alerts(doctor.token, 'all')).json.items.length > 0);
+  });
+});
+
+describe('the patient\'s export', () => {
+  test('carries every observation as a FHIR R4 Observation the FHIR JSON schema accepts', async () => {
+    const FhirValidator = createRequire(import.meta.url)('@asymmetrik/fhir-json-schema-validator');
+    const p = await patientOf(doctor, [['sensors']]);
+    await add(p.token, [hr(71, 40 * 24 * 60), spo2(97, 2, 'bluetooth'), { code: TEMP, value: 37.2, unit: 'Cel', at: minutesAgo(1), source: 'manual' }]);
+    const res = await api.get('/api/v1/me/export', { token: p.token });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(new FhirValidator().validate(res.json), []);
+    const obs = res.json.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Observation');
+    assert.deepEqual(obs.map((o) => [o.code.coding[0].code, o.valueQuantity.value, o.valueQuantity.code, o.method.text]),
+      [[HR, 71, '/min', 'manual'], [SPO2, 97, '%', 'bluetooth'], [TEMP, 37.2, 'Cel', 'manual']], 'all of them, older than 30 days too');
+    for (const o of obs) {
+      assert.equal(o.subject.reference, `Patient/${p.id}`);
+      assert.equal(o.category[0].coding[0].code, 'vital-signs');
+      assert.equal(o.code.coding[0].system, 'http://loinc.org');
+      assert.equal(o.valueQuantity.system, 'http://unitsofmeasure.org');
+    }
   });
 });
 

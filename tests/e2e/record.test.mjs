@@ -4,9 +4,11 @@
 // print page carries the verification code and a QR code of its /verify
 // page; a pharmacist, not logged in, opens that page, sees the
 // prescription is genuine and valid (and nothing of the diagnosis), and
-// dispenses it — once. Real server, real browser.
+// dispenses it — once. The patient then downloads all their data as one
+// FHIR R4 file. Real server, real browser.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import qrcode from 'qrcode-generator';
 import { startServer } from '../support/server.mjs';
@@ -130,4 +132,35 @@ test('note and prescription, from the doctor to the patient\'s record, the print
   for (const c of [doctor, patient]) assert.deepEqual(c.problems, []);
   assert.deepEqual(problems, []);
   for (const c of [doctor.context, patient.context, context]) await c.close();
+});
+
+test('the patient downloads all their data as one FHIR file, with progress shown', async () => {
+  const patient = await signedIn(browser, server.url, patientUser.username, patientUser.password);
+  const p = patient.page;
+  await p.goto('/record');
+  await p.getByRole('heading', { name: 'All your data' }).waitFor();
+  // a slow line, so the download takes long enough to watch its progress
+  const cdp = await patient.context.newCDPSession(p);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 8000, uploadThroughput: -1 });
+  const downloading = p.waitForEvent('download');
+  await p.getByRole('button', { name: 'Download all my data' }).click();
+  const bar = p.getByRole('progressbar');
+  await bar.waitFor();
+  await p.waitForFunction(() => document.querySelector('.export progress')?.value > 0);
+  assert.ok(Number(await bar.getAttribute('max')) > 0, 'the bar knows the whole size');
+  const download = await downloading;
+  await bar.waitFor({ state: 'detached' });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  assert.match(download.suggestedFilename(), /^telemed-export-\d{4}-\d\d-\d\d\.json$/);
+  const bundle = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(bundle.resourceType, 'Bundle');
+  const resources = bundle.entry.map((e) => e.resource);
+  assert.equal(resources.find((r) => r.resourceType === 'Patient').name[0].text, 'Rita Registo');
+  assert.ok(resources.some((r) => r.resourceType === 'MedicationRequest' && r.medicationCodeableConcept.text.startsWith('Hydrocortisone')));
+  const note = resources.find((r) => r.resourceType === 'DocumentReference');
+  assert.match(Buffer.from(note.content[0].attachment.data, 'base64').toString(), /watch strap/);
+  const saved = await p.getByRole('status').filter({ hasText: /^Saved \(\d+ kB\)\.$/ }).textContent();
+  assert.ok(saved, 'the page says the file was saved, with its size');
+  assert.deepEqual(patient.problems, []);
+  await patient.context.close();
 });

@@ -52,13 +52,37 @@ export async function api(method, path, body) {
   const res = await send(method, `/api/v1${path}`, init);
   if (res.status === 204) return null;
   const data = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = data && data.error ? data.error : { code: 'http_' + res.status, message: '' };
-    const retry = Number(res.headers.get('retry-after')) || undefined;
-    // Only "unauthenticated" means the session is gone; a wrong password
-    // (invalid_credentials) on login or password change does not.
-    if (err.code === 'unauthenticated') listeners.forEach((fn) => fn());
-    throw new ApiError(res.status, err.code, errorText(err.code, err.message, retry), retry);
-  }
+  if (!res.ok) failed(res, data);
   return data;
+}
+
+// Throws the ApiError of a failed answer whose JSON body is data.
+function failed(res, data) {
+  const err = data && data.error ? data.error : { code: 'http_' + res.status, message: '' };
+  const retry = Number(res.headers.get('retry-after')) || undefined;
+  // Only "unauthenticated" means the session is gone; a wrong password
+  // (invalid_credentials) on login or password change does not.
+  if (err.code === 'unauthenticated') listeners.forEach((fn) => fn());
+  throw new ApiError(res.status, err.code, errorText(err.code, err.message, retry), retry);
+}
+
+// A file the API makes (GET only), read as it arrives so a page can show
+// progress: onProgress(loaded, total) with total 0 when the length is not
+// known. Resolves { blob, name } with the name the server suggests.
+export async function apiDownload(path, onProgress) {
+  const res = await send('GET', `/api/v1${path}`, { credentials: 'same-origin' });
+  if (!res.ok) failed(res, await res.json().catch(() => null));
+  const total = Number(res.headers.get('content-length')) || 0;
+  const reader = res.body.getReader();
+  const chunks = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    onProgress(loaded, total);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')?.[1] || 'download';
+  return { blob: new Blob(chunks, { type: res.headers.get('content-type') || '' }), name };
 }

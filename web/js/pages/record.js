@@ -1,12 +1,14 @@
 // record.js — the patient's health record: their consultations with a
 // signed note or a prescription, newest first, each prescription with a
-// link to its print-ready page, and a link to the patient's vital signs
-// (vitals.js). Files and transcripts are to come (issue 7).
+// link to its print-ready page, a link to the patient's vital signs
+// (vitals.js), and the download of all their data (FHIR). Files and
+// transcripts are to come (issue 7).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 import { NoteView, PrescriptionSummary } from '../record_views.js';
+import { ExportPanel } from '../export_panel.js';
 
 function Consultation({ item, go }) {
   const a = item.appointment;
@@ -43,5 +45,6 @@ export function RecordPage({ go }) {
       : html`<ol class="record">${items.map((item) => html`<${Consultation} key=${item.appointment.id} item=${item} go=${go} />`)}</ol>`)}
     ${next && html`<button type="button" class="secondary" onClick=${() => load(next)}>${t('more')}</button>`}
     ${!items && !error && html`<p class="loading">…</p>`}
+    <${ExportPanel} />
   </section>`;
 }
