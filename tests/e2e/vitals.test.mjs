@@ -184,9 +184,35 @@ test('withdrawing the sensors consent in another tab stops a running stream (CON
   assert.ok(count >= 6, `stored heart-rate readings charted: ${count}`);
   assert.match(await stored.locator('figcaption').innerText(), new RegExp(`${count} readings`));
   await tab.locator('[data-no-sensors]').waitFor();
+  // a reading typed in needs no sensor consent and joins the charts
+  await tab.getByLabel('Measure').selectOption({ label: 'Body temperature (°C)' });
+  await tab.getByLabel('Value (°C)').fill('37.8');
+  await tab.getByRole('button', { name: 'Add reading' }).click();
+  const temperature = tab.locator('[data-chart="8310-5"]');
+  await temperature.waitFor();
+  assert.match(await temperature.locator('figcaption').innerText(), /Body temperature: 37\.8 °C[\s\S]*1 reading\b/);
+  assert.equal(await temperature.locator('[data-points]').getAttribute('data-points'), '1');
   await tab.close();
   assert.deepEqual(doctor.problems, []);
   assert.deepEqual(patient.problems, []);
+});
+
+test('device tokens: issued with the token shown once, listed, revoked', { timeout: 30_000 }, async () => {
+  const tab = await call.patient.context.newPage();
+  await tab.goto('/vitals');
+  await tab.getByLabel('Device name').fill('Bathroom scale');
+  await tab.getByRole('button', { name: 'Issue a token' }).click();
+  const token = await tab.locator('[data-token]').innerText();
+  assert.match(token, /^\S{20,}$/);
+  await tab.locator('[data-device]', { hasText: 'Bathroom scale' }).getByText('never used').waitFor();
+  await tab.reload();
+  await tab.locator('[data-device]', { hasText: 'Bathroom scale' }).waitFor();
+  assert.equal(await tab.locator('[data-token]').count(), 0, 'the token is not shown again');
+  assert.equal((await tab.locator('main').innerText()).includes(token), false);
+  await tab.getByRole('button', { name: 'Revoke the token of Bathroom scale' }).click();
+  await tab.locator('[data-device]', { hasText: 'Bathroom scale' }).getByText(/^revoked /).waitFor();
+  await tab.close();
+  assert.deepEqual(call.patient.problems, []);
 });
 
 test('the doctor acknowledges an alert on the alerts page', { timeout: 30_000 }, async () => {

@@ -11,19 +11,15 @@
 // that are not well-formed readings or stops are ignored and counted.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { api } from './api.js';
 import { clock, t } from './i18n.js';
 import { ConsentOffer, useConsents, withdrawAll } from './consents.js';
-import { ManualEntry, SensorControls, useVitalSource } from './vitals_source.js';
-import { createUploader } from './vitals_upload.js';
+import { ManualEntry, recordUploader, SensorControls, useVitalSource } from './vitals_source.js';
 import { crosses, isVitalsMessage, MEASURES, measureOf, unitText } from './vitals_codes.js';
 import { useThresholds } from './vitals_thresholds.js';
 import { LiveChart } from './call_charts.js';
 
 const LIVE_SPAN_SECONDS = 120;
 const KEEP_SECONDS = 600; // the doctor's page keeps ten minutes of each measure
-
-export const postObservations = (observations) => api('POST', '/me/observations', { observations });
 
 // Whether a CONSENT event takes away what this stream needs.
 const takesAway = (m, doctorId) => m.given === false
@@ -55,7 +51,7 @@ function PatientVitals({ channels, doctor }) {
   haltRef.current = halt;
   const consents = useConsents((m) => { if (takesAway(m, doctor.id)) haltRef.current('consent_withdrawn'); });
   useEffect(() => {
-    upload.current = createUploader(postObservations, {
+    upload.current = recordUploader({
       refused: (err) => { haltRef.current(err.code === 'consent_required' ? 'consent_withdrawn' : 'stopped'); setError(err.message); },
     });
     return () => { if (sending.current) chan.current?.send('vitals', { t: 'stop', reason: 'stopped' }); upload.current.close(); };

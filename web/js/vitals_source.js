@@ -3,13 +3,21 @@
 // device (vitals_simulated.js, always labelled "Simulated"), a Bluetooth
 // sensor (vitals_bluetooth.js) — both offered only with the "sensors"
 // consent, which the caller checks — and manual entry. Each reading is
-// stamped with the time it came and its source before it is handed on.
+// stamped with the time it came and its source before it is handed on;
+// recordUploader() takes them into the patient's record in batches.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
+import { api } from './api.js';
 import { t } from './i18n.js';
+import { createUploader } from './vitals_upload.js';
 import { createSimulator } from './vitals_simulated.js';
 import { bluetoothAvailable, connectBluetooth } from './vitals_bluetooth.js';
 import { MEASURES, measureOf, unitText } from './vitals_codes.js';
+
+export const postObservations = (observations) => api('POST', '/me/observations', { observations });
+
+// Readings into the record (POST /me/observations), batched; on as createUploader's.
+export const recordUploader = (on) => createUploader(postObservations, on);
 
 // onReadings([{code, value, unit, at, source}]). Returns the running
 // source's state and its controls; stop() is safe to call at any moment.

@@ -8,9 +8,7 @@ import { html } from '../html.js';
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 import { useConsents } from '../consents.js';
-import { ManualEntry, SensorControls, useVitalSource } from '../vitals_source.js';
-import { createUploader } from '../vitals_upload.js';
-import { postObservations } from '../vitals_call.js';
+import { ManualEntry, postObservations, recordUploader, SensorControls, useVitalSource } from '../vitals_source.js';
 import { MEASURES, unitText } from '../vitals_codes.js';
 import { LiveChart } from '../call_charts.js';
 import { DeviceTokens } from '../vitals_devices.js';
@@ -50,7 +48,7 @@ function Charts({ range, version }) {
     return html`<${LiveChart} key=${m.code} name=${m.code} times=${s.times} lines=${[{ label: t('vital_' + m.key), values: s.values }]}
       span=${RANGES[range]} until=${until} fromZero=${false}
       caption=${html`<span>${t('vital_' + m.key)}: <strong>${s.values.at(-1)}</strong> ${unitText(m.unit)}</span>
-        <span class="muted">${t('vitals_count', { n: s.values.length })} · ${t('vitals_last_at', { when: when(new Date(s.times.at(-1) * 1000).toISOString()) })}</span>`} />`;
+        <span class="muted">${t(s.values.length === 1 ? 'vitals_count_one' : 'vitals_count', { n: s.values.length })} · ${t('vitals_last_at', { when: when(new Date(s.times.at(-1) * 1000).toISOString()) })}</span>`} />`;
   })}</div>`;
 }
 
@@ -62,7 +60,7 @@ function Sensors({ stored, go }) {
   stopRef.current = source.stop;
   const consents = useConsents((m) => { if (m.purpose === 'sensors' && m.given === false) stopRef.current(); });
   useEffect(() => {
-    upload.current = createUploader(postObservations, {
+    upload.current = recordUploader({
       stored,
       refused: (err) => { stopRef.current(); setError(err.message); },
     });
