@@ -15,7 +15,8 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { client, newUser } from '../api/client.mjs';
 import { consultationSoon } from '../api/rooms.mjs';
-import { launch } from './browser.mjs';
+import { join } from 'node:path';
+import { artifacts, launch } from './browser.mjs';
 import { expectText, openCall, openConsultation } from './consult_pages.mjs';
 
 let server;
@@ -43,14 +44,18 @@ const SPO2 = '59408-5';
 const chart = (page, code) => page.locator(`[data-vitals="doctor"] [data-chart="${code}"]`);
 const points = async (page, code) => Number(await chart(page, code).locator('[data-points]').getAttribute('data-points') ?? 0);
 
-// Whether the chart's canvas has the line's colour drawn on it.
-function lineDrawn(page, code) {
+// How many pixels of the chart's canvas are the readings' teal (#0b6e6e,
+// anti-aliased: green well above red) and the threshold's dashed red
+// (#b3261e: red well above green); the grid and labels are greys.
+function drawn(page, code) {
   return chart(page, code).locator('canvas').evaluate((c) => {
     const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let line = 0;
-    // the line's teal (#0b6e6e), anti-aliased: green well above red; the grid and labels are greys
-    for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 60 && px[i + 1] - px[i] > 50) line++;
-    return line;
+    const out = { line: 0, limit: 0 };
+    for (let i = 0; i < px.length; i += 4) {
+      if (px[i + 3] > 60 && px[i + 1] - px[i] > 50) out.line++;
+      if (px[i + 3] > 60 && px[i] - px[i + 1] > 80) out.limit++;
+    }
+    return out;
   });
 }
 
@@ -102,7 +107,10 @@ test('the simulated heart rate streams to the doctor\'s live chart; above 120 an
     null, { timeout: 15_000 });
   assert.equal(await doctor.page.locator('[data-vitals="doctor"] [data-chart]').count(), 2, 'heart rate and SpO2');
   assert.ok(await points(doctor.page, SPO2) >= 4);
-  assert.ok(await lineDrawn(doctor.page, HEART) > 20, 'the heart-rate line is drawn on the canvas');
+  const pixels = await drawn(doctor.page, HEART);
+  assert.ok(pixels.line > 5, `the heart-rate line is drawn on the canvas: ${JSON.stringify(pixels)}`);
+  assert.ok(pixels.limit > 5, `and the threshold of 120 as a dashed line: ${JSON.stringify(pixels)}`);
+  assert.equal((await drawn(doctor.page, SPO2)).limit, 0, 'no threshold for SpO2');
   const resting = Number(await chart(doctor.page, HEART).locator('figcaption strong').innerText());
   assert.ok(resting > 55 && resting < 90, `resting ${resting}`);
   assert.equal(await doctor.page.getByRole('alert').count(), 0, 'no alert while at rest');
@@ -116,6 +124,9 @@ test('the simulated heart rate streams to the doctor\'s live chart; above 120 an
   await banner.waitFor({ timeout: 15_000 });
   assert.match(await banner.innerText(), /^Heart rate (\d+) \/min at \d{1,2}:\d\d( [AP]M)?: above your threshold of 120\./);
   assert.ok(Number((await banner.innerText()).match(/Heart rate (\d+)/)[1]) > 120);
+  // how both sides look, for a person reviewing the run
+  await doctor.page.locator('[data-vitals="doctor"]').screenshot({ path: join(artifacts, 'e2e-vitals-doctor.png') });
+  await panel.screenshot({ path: join(artifacts, 'e2e-vitals-patient.png') });
   // the stored readings crossed the threshold too: the server's alert
   // reaches the open alerts page live (VITAL_ALERT), within a batch or two
   const live = alertsTab.locator('.alerts li.open').first();

@@ -18,10 +18,10 @@ const COLOURS = ['#0b6e6e', '#b07d00']; // --brand, and the stars' amber
 // span: the seconds shown; until: the end of the time shown (seconds since
 // the epoch), or none to follow the readings; fromZero: the y axis starts
 // at zero (a small wobble stays small), else it fits the values.
-function options(lines, { span, until, fromZero }) {
+function options(lines, { span, until, fromZero, height }) {
   return {
     width: WIDTH,
-    height: HEIGHT,
+    height,
     legend: { show: false },
     cursor: { show: false },
     // span from the oldest reading kept: the line fills the chart as the
@@ -38,28 +38,29 @@ function options(lines, { span, until, fromZero }) {
         grid: { stroke: '#e3ebeb', width: 1 }, values: (u, splits) => splits.map((v) => (v >= 1000 ? `${Math.round(v / 100) / 10}k` : String(Math.round(v * 10) / 10))) },
     ],
     series: [{}, ...lines.map((line, i) => ({
-      label: line.label, stroke: COLOURS[i % COLOURS.length], width: 1.5, points: { show: false },
+      label: line.label, stroke: line.colour || COLOURS[i % COLOURS.length], width: 1.5, points: { show: false },
+      ...(line.dash && { dash: line.dash }),
     }))],
   };
 }
 
-// times: seconds since the epoch, one per reading; lines: [{ label, values }]
-// with one value per time. caption: what the chart shows, with its figures.
-// span, until, fromZero: see options().
-export function LiveChart({ name, caption, times, lines, span = WINDOW_SECONDS, until, fromZero = true }) {
+// times: seconds since the epoch, one per reading; lines: [{ label, values,
+// colour?, dash? }] with one value per time. caption: what the chart shows, with its figures.
+// span, until, fromZero: see options(); height in CSS pixels.
+export function LiveChart({ name, caption, times, lines, span = WINDOW_SECONDS, until, fromZero = true, height = HEIGHT }) {
   const box = useRef(null);
   const plot = useRef(null);
   const data = [times, ...lines.map((l) => l.values)];
   useEffect(() => {
     const el = box.current;
-    plot.current = new uPlot(options(lines, { span, until, fromZero }), data, el);
+    plot.current = new uPlot(options(lines, { span, until, fromZero, height }), data, el);
     // as wide as its box, which a closed panel or a narrow screen changes
     const fit = new ResizeObserver(() => {
-      if (el.clientWidth > 0) plot.current.setSize({ width: el.clientWidth, height: HEIGHT });
+      if (el.clientWidth > 0) plot.current.setSize({ width: el.clientWidth, height });
     });
     fit.observe(el);
     return () => { fit.disconnect(); plot.current.destroy(); plot.current = null; };
-  }, [lines.length, span, until]);
+  }, [lines.length, span, until, height]);
   useEffect(() => {
     if (!plot.current) return;
     plot.current.setData(data);

@@ -14,11 +14,19 @@ import { html } from './html.js';
 import { clock, t } from './i18n.js';
 import { ConsentOffer, useConsents, withdrawAll } from './consents.js';
 import { ManualEntry, recordUploader, SensorControls, useVitalSource } from './vitals_source.js';
-import { crosses, isVitalsMessage, MEASURES, measureOf, unitText } from './vitals_codes.js';
+import { crosses, isVitalsMessage, MEASURES, measureOf, unitText, valueText } from './vitals_codes.js';
 import { useThresholds } from './vitals_thresholds.js';
 import { LiveChart } from './call_charts.js';
 
 const LIVE_SPAN_SECONDS = 120;
+const LIMIT_COLOUR = '#b3261e'; // the danger red of the buttons
+
+// The chart's lines: the readings, and each threshold as a dashed line.
+function chartLines(m, s, th) {
+  const limits = ['above', 'below'].filter((side) => typeof th?.[side] === 'number');
+  return [{ label: t('vital_' + m.key), values: s.values },
+    ...limits.map((side) => ({ label: t('thr_' + side), values: s.times.map(() => th[side]), colour: LIMIT_COLOUR, dash: [6, 4] }))];
+}
 const KEEP_SECONDS = 600; // the doctor's page keeps ten minutes of each measure
 
 // Whether a CONSENT event takes away what this stream needs.
@@ -126,7 +134,7 @@ function DoctorVitals({ channels, patient }) {
   return html`<section class="vitals-call" aria-labelledby="vitals-call-h" data-vitals="doctor">
     <h2 id="vitals-call-h">${t('vitals_live_of', { name: patient.name })}</h2>
     ${alert && html`<div class="vitals-alert" role="alert" data-alert=${alert.code}>
-      <p>${t('vitals_alert_' + alert.side, { measure: t('vital_' + measureOf(alert.code).key), value: alert.value,
+      <p>${t('vitals_alert_' + alert.side, { measure: t('vital_' + measureOf(alert.code).key), value: valueText(alert.value),
         unit: unitText(alert.unit), limit: alert.limit, time: clock(alert.at) })}</p>
       <button type="button" class="secondary" onClick=${() => setAlert(null)}>${t('vitals_alert_dismiss')}</button>
     </div>`}
@@ -135,9 +143,9 @@ function DoctorVitals({ channels, patient }) {
     <div class="quality-charts">${codes.map((m) => {
       const s = series[m.code];
       const th = thresholds[m.code];
-      return html`<${LiveChart} key=${m.code} name=${m.code} times=${s.times} lines=${[{ label: t('vital_' + m.key), values: s.values }]}
+      return html`<${LiveChart} key=${m.code} name=${m.code} times=${s.times} lines=${chartLines(m, s, th)}
         span=${LIVE_SPAN_SECONDS} fromZero=${false}
-        caption=${html`<span>${t('vital_' + m.key)}: <strong>${s.values.at(-1)}</strong> ${unitText(m.unit)}</span>
+        caption=${html`<span>${t('vital_' + m.key)}: <strong>${valueText(s.values.at(-1))}</strong> ${unitText(m.unit)}</span>
           ${th && html`<span class="muted">${[typeof th.above === 'number' && t('thr_when_above', { n: th.above }),
             typeof th.below === 'number' && t('thr_when_below', { n: th.below })].filter(Boolean).join(', ')}</span>`}`} />`;
     })}</div>

@@ -17,6 +17,8 @@ export const measureOf = (code) => byCode.get(code);
 // UCUM units as people write them
 const UNIT_TEXT = { '/min': '/min', '%': '%', 'mm[Hg]': 'mmHg', Cel: '°C', kg: 'kg' };
 export const unitText = (unit) => UNIT_TEXT[unit] ?? unit;
+// A value as people read it: at most two decimals (61.6, not 61.599999999999994).
+export const valueText = (value) => String(Math.round(value * 100) / 100);
 
 // An RFC 3339 instant in UTC ("2026-11-23T17:05:00Z", with or without
 // fractions of a second) that names a real time (no 30 February).

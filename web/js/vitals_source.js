@@ -12,7 +12,7 @@ import { t } from './i18n.js';
 import { createUploader } from './vitals_upload.js';
 import { createSimulator } from './vitals_simulated.js';
 import { bluetoothAvailable, connectBluetooth } from './vitals_bluetooth.js';
-import { MEASURES, measureOf, unitText } from './vitals_codes.js';
+import { MEASURES, measureOf, unitText, valueText } from './vitals_codes.js';
 
 export const postObservations = (observations) => api('POST', '/me/observations', { observations });
 
@@ -80,7 +80,7 @@ export function Latest({ latest }) {
   const items = MEASURES.filter((m) => latest[m.code]);
   if (!items.length) return null;
   return html`<p class="vitals-latest">${items.map((m) => html`<span key=${m.code} data-latest=${m.code}>
-    ${t('vital_' + m.key)}: <strong>${latest[m.code].value}</strong> ${unitText(m.unit)}</span>`)}</p>`;
+    ${t('vital_' + m.key)}: <strong>${valueText(latest[m.code].value)}</strong> ${unitText(m.unit)}</span>`)}</p>`;
 }
 
 // Start and stop buttons of the sensor sources (the caller shows them only

@@ -8,12 +8,12 @@ import { html } from '../html.js';
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 import { onLive } from '../live.js';
-import { measureOf, unitText } from '../vitals_codes.js';
+import { measureOf, unitText, valueText } from '../vitals_codes.js';
 
 export function describeAlert(a) {
   const m = measureOf(a.code);
   const side = typeof a.threshold.above === 'number' && a.value > a.threshold.above ? 'above' : 'below';
-  return t('alert_line_' + side, { name: a.patient.name, measure: m ? t('vital_' + m.key) : a.code, value: a.value,
+  return t('alert_line_' + side, { name: a.patient.name, measure: m ? t('vital_' + m.key) : a.code, value: valueText(a.value),
     unit: unitText(a.unit), limit: a.threshold[side] });
 }
 

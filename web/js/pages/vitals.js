@@ -9,7 +9,7 @@ import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 import { useConsents } from '../consents.js';
 import { ManualEntry, postObservations, recordUploader, SensorControls, useVitalSource } from '../vitals_source.js';
-import { MEASURES, unitText } from '../vitals_codes.js';
+import { MEASURES, unitText, valueText } from '../vitals_codes.js';
 import { LiveChart } from '../call_charts.js';
 import { DeviceTokens } from '../vitals_devices.js';
 import { MyThresholds } from '../vitals_thresholds.js';
@@ -46,8 +46,8 @@ function Charts({ range, version }) {
   return html`<div class="quality-charts vitals-charts">${codes.map((m) => {
     const s = series[m.code];
     return html`<${LiveChart} key=${m.code} name=${m.code} times=${s.times} lines=${[{ label: t('vital_' + m.key), values: s.values }]}
-      span=${RANGES[range]} until=${until} fromZero=${false}
-      caption=${html`<span>${t('vital_' + m.key)}: <strong>${s.values.at(-1)}</strong> ${unitText(m.unit)}</span>
+      span=${RANGES[range]} until=${until} fromZero=${false} height=${140}
+      caption=${html`<span>${t('vital_' + m.key)}: <strong>${valueText(s.values.at(-1))}</strong> ${unitText(m.unit)}</span>
         <span class="muted">${t(s.values.length === 1 ? 'vitals_count_one' : 'vitals_count', { n: s.values.length })} · ${t('vitals_last_at', { when: when(new Date(s.times.at(-1) * 1000).toISOString()) })}</span>`} />`;
   })}</div>`;
 }
