@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD_DIR)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD_DIR)/tests/replay_%)
 
-.PHONY: $(BUILD)/telemed all deps deps-test deps-bench run test unit fuzz-replay api-test e2e-test fuzz bench clean lint
+.PHONY: $(BUILD)/telemed all deps deps-test deps-bench run test unit web-unit fuzz-replay api-test e2e-test fuzz bench clean lint
 
 all: $(BUILD)/telemed
 
@@ -79,6 +79,10 @@ run: deps
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
+# the browser's pure modules (no DOM, no server) under node's test runner
+web-unit:
+	node --test tests/web/
+
 fuzz-replay: $(REPLAY_BIN)
 	@set -e; for t in $(REPLAY_BIN); do n=$${t##*/replay_}; $$t tests/fuzz/corpus/$$n; done
 
@@ -91,7 +95,7 @@ e2e-test: all
 	node --test --test-concurrency=1 tests/e2e/
 
 test: deps-test
-	@$(MAKE) --no-print-directory all lint unit fuzz-replay
+	@$(MAKE) --no-print-directory all lint unit web-unit fuzz-replay
 	@$(MAKE) --no-print-directory api-test e2e-test
 
 # libFuzzer builds need clang: make fuzz FUZZ_SECONDS=60

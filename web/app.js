@@ -37,6 +37,9 @@ import { PrivacyPage } from './js/pages/privacy.js';
 import { AdminBreachesPage } from './js/pages/admin_breaches.js';
 import { AdminAccountsPage } from './js/pages/admin_accounts.js';
 import { BreachBanner } from './js/breach_notices.js';
+import { VitalsPage } from './js/pages/vitals.js';
+import { AlertsPage } from './js/pages/alerts.js';
+import { ConsentPage } from './js/pages/consent.js';
 
 const routes = {
   '/': { page: HomePage },
@@ -58,6 +61,8 @@ const routes = {
   '/privacy': { page: PrivacyPage, role: 'patient' },
   '/admin/breaches': { page: AdminBreachesPage, role: 'admin' },
   '/admin/accounts': { page: AdminAccountsPage, role: 'admin' },
+  '/vitals': { page: VitalsPage, role: 'patient' },
+  '/alerts': { page: AlertsPage, role: 'doctor' },
 };
 
 // "/doctors/<id>" → the profile page with that id; "/consult/<id>" → the
@@ -65,10 +70,12 @@ const routes = {
 // "/messages/new/<patient id>" → the doctor's conversations, that patient
 // chosen for a new one; "/record/prescriptions/<id>/print" → that
 // prescription on paper; "/patients/<id>/record" → that patient's record,
-// for a doctor
+// for a doctor; "/consent/<purpose>" → that consent of the patient's
 function resolve(route) {
   const record = route.match(/^\/patients\/([0-9a-f-]{36})\/record$/);
   if (record) return { page: PatientRecordPage, role: 'doctor', id: record[1] };
+  const consent = route.match(/^\/consent\/(sensors|research|transfer|call_records|recording)$/);
+  if (consent) return { page: ConsentPage, role: 'patient', id: consent[1] };
   const conversation = route.match(/^\/messages\/([0-9a-f-]{36})$/);
   if (conversation) return { page: ConversationPage, role: ['patient', 'doctor'], id: conversation[1] };
   const writeTo = route.match(/^\/messages\/new\/([0-9a-f-]{36})$/);

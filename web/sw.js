@@ -2,7 +2,7 @@
 // Shell files are served from the cache at once and refreshed behind the
 // scenes (the next load gets the new copy); API answers are never cached
 // (they are personal and live). Add every new module of the shell to SHELL.
-const CACHE = 'telemed-shell-v14';
+const CACHE = 'telemed-shell-v16';
 const SHELL = [
   '/', '/index.html', '/app.js', '/styles.css', '/manifest.webmanifest', '/icon.svg',
   '/js/api.js', '/js/i18n.js', '/js/html.js', '/js/layout.js', '/js/nav.js',
@@ -24,8 +24,11 @@ const SHELL = [
   '/js/record_save.js', '/js/pages/patient_record.js',
   '/js/collab_channels.js', '/js/collab_panel.js', '/js/chat.js',
   '/js/file_transfer.js', '/js/file_panel.js', '/js/whiteboard.js', '/js/whiteboard_model.js', '/js/whiteboard_draw.js', '/js/whiteboard_sync.js',
-  '/js/i18n_privacy.js', '/js/consents.js', '/js/access_log.js', '/js/breach_notices.js',
+  '/js/i18n_privacy.js', '/js/consents_section.js', '/js/access_log.js', '/js/breach_notices.js',
   '/js/pages/privacy.js', '/js/pages/admin_breaches.js', '/js/pages/admin_accounts.js', '/js/audit_filters.js', '/js/paged.js',
+  '/js/consents.js', '/js/gatt_parsers.js', '/js/vitals_codes.js', '/js/vitals_simulated.js', '/js/vitals_upload.js',
+  '/js/vitals_bluetooth.js', '/js/vitals_source.js', '/js/vitals_thresholds.js', '/js/vitals_devices.js', '/js/vitals_call.js',
+  '/js/pages/vitals.js', '/js/pages/alerts.js', '/js/pages/consent.js',
   '/vendor/preact/dist/preact.module.js', '/vendor/preact/hooks/dist/hooks.module.js',
   '/vendor/htm/dist/htm.module.js', '/vendor/uplot/dist/uPlot.esm.js', '/vendor/uplot/dist/uPlot.min.css',
   '/vendor/qrcode-generator/dist/qrcode.mjs',

@@ -84,9 +84,10 @@ export function candidateTypes(page) {
 }
 
 // Both participants' pages in a connected call whose data channels are open
-// (the chat's text box takes input): { doctor, patient }.
-export async function openCall(browsers, server, { doctorUser, patientUser, appointmentId, shot }) {
-  const doctor = await openConsultation(browsers[0], server, doctorUser, appointmentId);
+// (the chat's text box takes input): { doctor, patient }. doctor: the
+// doctor's consultation page if it is open already.
+export async function openCall(browsers, server, { doctorUser, patientUser, appointmentId, shot, doctor: open }) {
+  const doctor = open || await openConsultation(browsers[0], server, doctorUser, appointmentId);
   const patient = await connectCall(doctor, () => openConsultation(browsers[1], server, patientUser, appointmentId),
     { doctorName: doctorUser.full_name, patientName: patientUser.full_name, shot });
   for (const side of [doctor, patient]) await channelsOpen(side.page);

@@ -6,7 +6,8 @@
 // the security code both read to each other, and hanging up for both.
 // Before the call, the device check (device_check.js); during it, the same
 // device choice (device_switch.js), a timer and full screen; chat, files
-// and the whiteboard over the call's data channels (collab_panel.js).
+// and the whiteboard over the call's data channels (collab_panel.js), and
+// live vital signs from the patient's sensors (vitals_call.js).
 // Rejoins with a fresh ticket whenever the live channel comes back.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
@@ -22,6 +23,7 @@ import { DeviceSelects } from './device_select.js';
 import { CallTimer } from './call_timer.js';
 import { FullscreenButton } from './fullscreen.js';
 import { CollabPanel } from './collab_panel.js';
+import { VitalsCallPanel } from './vitals_call.js';
 
 const READY_EVERY_MS = 2000;
 
@@ -215,7 +217,8 @@ export function CallRoom({ id, role }) {
     </div>
     ${live && html`<${DeviceProblem} problem=${problem} />
       <${DeviceSelects} lists=${lists} current=${current} choose=${devices.choose} />`}
-    ${channels && phase !== 'replaced' && html`<${CollabPanel} channels=${channels} peerName=${name} appointmentId=${id} role=${role} />`}
+    ${channels && phase !== 'replaced' && html`<${VitalsCallPanel} channels=${channels} role=${role} peer=${peer} />
+      <${CollabPanel} channels=${channels} peerName=${name} appointmentId=${id} role=${role} />`}
     ${phase === 'connected' && html`<${QualityPanel} latest=${quality.latest} history=${quality.history} />`}
   </div>`;
 }

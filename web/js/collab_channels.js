@@ -1,8 +1,10 @@
 // collab_channels.js — the data channels of one RTCPeerConnection
-// (docs/protocol.md, "Data channels"): chat, files, board and pointer,
-// negotiated with fixed ids so both sides create them before the first
-// offer and no renegotiation ever follows. Text frames are JSON objects with
-// a string `type`; each feature registers a handler per type. A message
+// (docs/protocol.md, "Data channels"): chat, files, board, pointer and
+// vitals, negotiated with fixed ids so both sides create them before the
+// first offer and no renegotiation ever follows. Text frames are JSON
+// objects with a string `type` (`t` on the vitals channel, whose messages
+// the vital-signs API contract names so); each feature registers a handler
+// per type. A message
 // from the other peer that is not JSON, has no handler or that its handler
 // refuses (returns false) is ignored and counted, never acted on.
 export const CHANNELS = {
@@ -11,6 +13,8 @@ export const CHANNELS = {
   board: { id: 2, ordered: true },
   // where the other side points: only the newest position matters
   pointer: { id: 3, ordered: false, maxRetransmits: 0 },
+  // live readings from the patient's sensors to the doctor's page
+  vitals: { id: 4, ordered: true, key: 't' },
 };
 
 const MAX_TEXT_BYTES = 256 * 1024;
@@ -23,7 +27,7 @@ export function openChannels(pc) {
   const changed = () => watchers.forEach((fn) => fn());
   const ignore = () => { ignored += 1; changed(); };
 
-  for (const [name, { id, ...options }] of Object.entries(CHANNELS)) {
+  for (const [name, { id, key, ...options }] of Object.entries(CHANNELS)) {
     const ch = pc.createDataChannel(name, { negotiated: true, id, ...options });
     ch.binaryType = 'arraybuffer';
     ch.onopen = changed;
@@ -42,8 +46,9 @@ export function openChannels(pc) {
     try {
       if (data.length <= MAX_TEXT_BYTES) m = JSON.parse(data);
     } catch { /* counted below */ }
-    const handle = m && typeof m === 'object' && !Array.isArray(m) && typeof m.type === 'string'
-      && handlers.get(`${name} ${m.type}`);
+    const key = CHANNELS[name].key || 'type';
+    const handle = m && typeof m === 'object' && !Array.isArray(m) && typeof m[key] === 'string'
+      && handlers.get(`${name} ${m[key]}`);
     if (!handle || handle(m) === false) ignore();
   }
 

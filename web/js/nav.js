@@ -10,12 +10,14 @@ export const navigation = {
     { path: '/messages', label: 'messages', enabled: true },
     { path: '/record', label: 'record', enabled: true },
     { path: '/privacy', label: 'privacy', enabled: true },
+    { path: '/vitals', label: 'vitals', enabled: true },
   ],
   doctor: [
     { path: '/schedule', label: 'schedule', enabled: true },
     { path: '/dropin', label: 'dropin', enabled: true },
     { path: '/waiting-room', label: 'waiting_room', enabled: true },
     { path: '/messages', label: 'messages', enabled: true },
+    { path: '/alerts', label: 'alerts', enabled: true },
     { path: '/patients', label: 'patients', enabled: false },
   ],
   admin: [

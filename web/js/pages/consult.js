@@ -3,8 +3,9 @@
 // with the patient's place in the doctor's queue (queue_place.js) or, for
 // the doctor, the knock of other patients arriving (knock.js) and the side
 // panel about the patient (patient_panel.js); for the doctor, at any time,
-// the consultation note and the prescriptions (note_editor.js,
-// prescription_panel.js), and the way to the patient's whole record.
+// the consultation note, the prescriptions and the patient's vital-sign
+// thresholds (note_editor.js, prescription_panel.js, vitals_thresholds.js),
+// and the way to the patient's whole record.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -16,6 +17,7 @@ import { ArrivalLine, useArrivals } from '../knock.js';
 import { PatientPanel } from '../patient_panel.js';
 import { NoteEditor } from '../note_editor.js';
 import { PrescriptionPanel } from '../prescription_panel.js';
+import { ThresholdEditor } from '../vitals_thresholds.js';
 
 // The doctor, in a consultation, still hears other patients arrive.
 function Arrivals() {
@@ -51,6 +53,7 @@ export function ConsultPage({ id, user, announce, go }) {
     ${appointment && user.role === 'doctor' && appointment.status !== 'cancelled' && html`
       <p><a href=${`/patients/${appointment.patient.id}/record`} onClick=${(e) => { e.preventDefault(); go(`/patients/${appointment.patient.id}/record`); }}>${t('patient_record')}</a></p>
       <${NoteEditor} appointmentId=${appointment.id} announce=${announce} />
-      <${PrescriptionPanel} appointmentId=${appointment.id} announce=${announce} />`}
+      <${PrescriptionPanel} appointmentId=${appointment.id} announce=${announce} />
+      <${ThresholdEditor} patientId=${appointment.patient.id} patientName=${appointment.patient.full_name} announce=${announce} />`}
   </section>`;
 }

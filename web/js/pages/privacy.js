@@ -2,7 +2,7 @@
 // health data, and the breach notices that concern them.
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { ConsentsSection } from '../consents.js';
+import { ConsentsSection } from '../consents_section.js';
 import { AccessLog } from '../access_log.js';
 import { BreachNotices } from '../breach_notices.js';
 

@@ -1,8 +1,9 @@
 // record.js — the patient's health record: their consultations with a
 // signed note, a prescription or what was saved from the call (transcripts,
 // files, boards), newest first, each prescription with a link to its
-// print-ready page, a request to correct a signed note, and the download of
-// all their data (FHIR).
+// print-ready page, a request to correct a signed note, a link to the
+// patient's vital signs (vitals.js), and the download of all their data
+// (FHIR).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -27,6 +28,7 @@ export function RecordPage({ go, announce }) {
   const correct = (item) => html`<${Corrections} appointmentId=${item.appointment.id} role="patient" announce=${announce} />`;
   return html`<section>
     <h1>${t('record_title')}</h1>
+    <p><a href="/vitals" onClick=${(e) => { e.preventDefault(); go('/vitals'); }}>${t('record_vitals_link')}</a></p>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${items && (items.length === 0 ? html`<p>${t('record_empty')}</p>`
       : html`<ol class="record">${items.map((item) => html`<${RecordEntry} key=${item.appointment.id} item=${item}
