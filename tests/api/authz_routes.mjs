@@ -104,6 +104,9 @@ async function shared(w, key, make) {
   w.cache[key] ??= await make(w);
   return w.cache[key];
 }
+// The patient behind ctx.token leaves the drop-in queue, so that the
+// next row's waiting patient is the first in it.
+const leave = async (w, ctx) => ok(await w.api.request('DELETE', '/api/v1/dropin/mine', { token: ctx.token }), 'leave');
 // A new session of actor (to log out, revoke or change a password with).
 async function freshSession(w, actor) {
   const u = w.users[actor];
@@ -314,6 +317,7 @@ export const authzRoutes = {
     // patients made for the cell, so that nobody of the world waits
     setup: async (w, actor) => (['A', 'B'].includes(actor) ? freshPerson(w) : {}),
     req: (w, ctx) => ({ ...p(), ...(ctx.token && { token: ctx.token }), json: { specialty: 'general-practice', reason: 'Fever' } }),
+    done: (w, ctx) => leave(w, ctx),
   },
   'GET /api/v1/dropin/mine': {
     setup: async (w, actor) => {
@@ -323,6 +327,10 @@ export const authzRoutes = {
       return who;
     },
     req: (w, ctx) => ({ ...p(), ...(ctx.token && { token: ctx.token }) }),
+    done: async (w, ctx, actor, res) => {
+      assert.equal(res.json.entry?.status ?? null, ctx.token ? 'waiting' : null);
+      if (ctx.token) await leave(w, ctx);
+    },
   },
   'DELETE /api/v1/dropin/mine': {
     setup: async (w, actor) => {
@@ -335,18 +343,23 @@ export const authzRoutes = {
   },
   'GET /api/v1/dropin/queue': { req: () => p() },
   'POST /api/v1/dropin/take': {
-    // a patient waits; D and E go on duty first
+    // a patient waits; the doctors' cells are doctors made for the cell and
+    // put on duty, so that the drop-in visit (from now on) never makes D
+    // busy nor takes D's slots
     setup: async (w, actor) => {
-      const who = await freshPerson(w);
-      ok(await w.api.post('/api/v1/dropin', { specialty: 'general-practice' }, { token: who.token }), 'dropin');
-      if (['D', 'E'].includes(actor)) ok(await send(w, actor, 'PUT', `/api/v1/doctors/${w.ids[actor]}/duty`, { on_duty: true }), 'duty');
-      return who;
+      const waiting = await freshPerson(w);
+      ok(await w.api.post('/api/v1/dropin', { specialty: 'general-practice' }, { token: waiting.token }), 'dropin');
+      if (!['D', 'E'].includes(actor)) return { waiting };
+      const doctor = await freshPerson(w, 'doctor');
+      ok(await w.api.request('PATCH', `/api/v1/doctors/${doctor.id}`, { token: doctor.token, json: { specialty: 'general-practice' } }), 'profile');
+      ok(await w.api.request('PUT', `/api/v1/doctors/${doctor.id}/duty`, { token: doctor.token, json: { on_duty: true } }), 'duty');
+      return { waiting, doctor };
     },
-    req: () => p(),
-    done: async (w, ctx, actor) => ok(await send(w, actor, 'PUT', `/api/v1/doctors/${w.ids[actor]}/duty`, { on_duty: false }), 'off duty'),
+    req: (w, ctx) => ({ ...p(), ...(ctx.doctor && { token: ctx.doctor.token }) }),
+    done: async (w, ctx) => assert.equal((await w.api.get('/api/v1/dropin/mine', { token: ctx.waiting.token })).json.entry?.status === 'waiting', false, 'taken'),
     unchanged: async (w, ctx) => {
-      assert.equal((await w.api.get('/api/v1/dropin/mine', { token: ctx.token })).status, 200, 'still waiting');
-      ok(await w.api.request('DELETE', '/api/v1/dropin/mine', { token: ctx.token }), 'leave');
+      assert.equal((await w.api.get('/api/v1/dropin/mine', { token: ctx.waiting.token })).json.entry.status, 'waiting', 'still waiting');
+      await leave(w, ctx.waiting);
     },
   },
   'GET /api/v1/me/calendar-feed': { req: () => p() },
