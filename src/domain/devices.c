@@ -160,11 +160,12 @@ enum err devices_revoke(const struct record_ctx *ctx, const char *id)
 }
 
 /* The patient id of the live device whose token hashes to hash, if it is
- * device_id. */
+ * device_id. A locked account's devices stop with its sessions (and, like
+ * them, are told why). */
 static enum err device_patient(struct db *db, const char *device_id, const char *hash,
 			       char patient_id[ID_LEN + 1])
 {
-	struct db_stmt *st = db_prepare(db, "SELECT d.id, d.patient_id FROM devices d"
+	struct db_stmt *st = db_prepare(db, "SELECT d.id, d.patient_id, u.locked_at FROM devices d"
 		" JOIN users u ON u.id = d.patient_id WHERE d.token_hash = ?"
 		" AND d.revoked_at IS NULL AND u.status = 'active' AND u.role = 'patient'");
 	if (!st)
@@ -172,10 +173,12 @@ static enum err device_patient(struct db *db, const char *device_id, const char 
 	db_bind_text(st, 1, hash);
 	enum db_rc rc = db_step(st);
 	bool mine = rc == DB_ROW && strcmp(db_column_text(st, 0), device_id) == 0;
+	bool locked = mine && !db_column_is_null(st, 2);
 	if (mine)
 		snprintf(patient_id, ID_LEN + 1, "%s", db_column_text(st, 1));
 	db_finalize(st);
-	return rc != DB_ROW && rc != DB_DONE ? ERR_DB : mine ? ERR_OK : ERR_UNAUTHENTICATED;
+	return rc != DB_ROW && rc != DB_DONE ? ERR_DB
+		: locked ? ERR_ACCOUNT_LOCKED : mine ? ERR_OK : ERR_UNAUTHENTICATED;
 }
 
 enum err devices_authenticate(struct db *db, const char *device_id, const char *token,

@@ -27,7 +27,8 @@ enum err devices_revoke(const struct record_ctx *ctx, const char *id);
 
 /* The patient behind device_id's token, as *patient (with ip kept):
  * ERR_UNAUTHENTICATED unless token is that device's, not revoked, and its
- * patient's account is active. Marks the device used. Its own transaction. */
+ * patient's account is active; ERR_ACCOUNT_LOCKED when that account is
+ * locked. Marks the device used. Its own transaction. */
 enum err devices_authenticate(struct db *db, const char *device_id, const char *token,
 			      int64_t now_ms, struct principal *patient);
 

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, startServer } from '../support/server.mjs';
-import { client, giveConsent, newUser } from './client.mjs';
+import { assertError, client, giveConsent, newUser } from './client.mjs';
 import { allDay } from './rooms.mjs';
 import { authzRoutes, book } from './authz_routes.mjs';
 
@@ -118,7 +118,7 @@ describe('every route × every actor', () => {
         try {
           seen[actor] = await cell(route, spec, actor, expected[actor]);
         } catch (err) {
-          wrong.push(`${actor}: ${err.message.split("\n")[0]}`);
+          wrong.push(`${actor}: ${err.message.split('\n')[0]}`);
         }
       }
       if (discover) console.log(`| \`${route}\` | ${ACTORS.map((a) => seen[a]).join(' | ')} |`);
@@ -145,3 +145,24 @@ async function cell(route, spec, actor, want) {
   if (want < 300 && spec.sees) assert.equal(res.text.includes(marker), spec.sees.who.includes(actor), `shows ${marker}?`);
   return res.status + (res.status >= 400 ? ` ${res.json?.error?.code}` : '');
 }
+
+// Credentials beside sessions end with them: locking an account stops its
+// devices too (a device token is the account's as much as a session is).
+test("a locked patient's device is refused with account_locked, and pushes again once unlocked", async () => {
+  const user = newUser();
+  const token = await api.session(user);
+  await giveConsent(api, token, 'sensors');
+  const id = (await api.get('/api/v1/me', { token })).json.user.id;
+  const device = (await api.post('/api/v1/me/devices', { name: 'Scale' }, { token })).json;
+  const push = (value) => api.post(`/api/v1/devices/${device.id}/observations`,
+    { observations: [{ code: '8867-4', value, unit: '/min', at: new Date(Date.now() - 10_000).toISOString() }] }, { token: device.token });
+  const admin = world.tokens.admin;
+  assert.equal((await push(70)).status, 201);
+  assert.equal((await api.post(`/api/v1/admin/users/${id}/lock`, undefined, { token: admin })).status, 200);
+  assertError(await push(71), 403, 'account_locked');
+  assert.equal((await api.post(`/api/v1/admin/users/${id}/unlock`, undefined, { token: admin })).status, 200);
+  assert.equal((await push(72)).status, 201);
+  const again = (await api.login(user.username, user.password)).json.token; // locking ended the session
+  const mine = (await api.get('/api/v1/me/observations', { token: again })).json;
+  assert.deepEqual(mine.items.map((o) => o.value).sort(), [70, 72], 'the refused reading was not kept');
+});
