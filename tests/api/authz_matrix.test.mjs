@@ -166,3 +166,19 @@ test("a locked patient's device is refused with account_locked, and pushes again
   const mine = (await api.get('/api/v1/me/observations', { token: again })).json;
   assert.deepEqual(mine.items.map((o) => o.value).sort(), [70, 72], 'the refused reading was not kept');
 });
+
+// The column the matrix leaves out: a doctor with a care relationship but
+// without A's "share" consent reads neither A's readings nor A's record.
+test("a doctor who cares for A without A's share consent gets 403 consent_required", async () => {
+  const admin = world.tokens.admin;
+  const doctor = await api.verifiedDoctor(admin);
+  assert.equal((await api.request('PUT', `/api/v1/doctors/${doctor.id}/hours`, { token: doctor.token, json: allDay })).status, 200);
+  const from = new Date(Date.now() + 86400_000).toISOString();
+  const to = new Date(Date.now() + 2 * 86400_000).toISOString();
+  const [slot] = (await api.get(`/api/v1/doctors/${doctor.id}/slots?from=${from}&to=${to}`, { token: world.tokens.A })).json.slots;
+  assert.equal((await api.post('/api/v1/appointments', { doctor_id: doctor.id, start: slot.start }, { token: world.tokens.A })).status, 201);
+  for (const path of [`/api/v1/patients/${world.ids.A}/observations`, `/api/v1/patients/${world.ids.A}/record`]) {
+    assertError(await api.get(path, { token: doctor.token }), 403, 'consent_required');
+    assert.equal((await api.get(path, { token: world.tokens.D })).status, 200, 'D, whom A shares with, still reads it');
+  }
+});
