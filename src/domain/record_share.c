@@ -119,7 +119,7 @@ enum err record_share_emergency(const struct record_ctx *ctx, const char *patien
 		return ERR_DB;
 	json_t *mine = json_array();
 	e = audit_append_patient(ctx->db, ctx->who, "record.emergency_access", patient.id, patient.id,
-			 json_pack("{s:s,s:b,s:b}", "reason", reason, "care_relationship", care,
+			 json_pack("{s:s,s:s,s:b,s:b}", "purpose", "emergency", "reason", reason, "care_relationship", care,
 				   "consent", consent), ctx->now_ms);
 	if (!e)
 		e = notifications_record_opened(ctx->db, patient.id, &doctor, ctx->now_ms, mine);

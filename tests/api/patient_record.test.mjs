@@ -142,6 +142,10 @@ describe('break-glass', () => {
     const list = await api.get('/api/v1/notifications', { token: patient.token });
     assert.equal(list.json.items[0].kind, 'record_emergency_access');
     assert.equal(list.json.items[0].read, false);
+    const log = (await api.get('/api/v1/me/access-log', { token: patient.token })).json;
+    const seen = log.events.find((e) => e.action === 'record.emergency_access');
+    assert.equal(seen.purpose, 'emergency', 'the patient\'s access log says why');
+    assert.equal(seen.reason, reason);
   });
 
   test('only verified doctors; an unknown patient is 404', async () => {

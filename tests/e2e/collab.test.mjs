@@ -123,8 +123,14 @@ test('a 5 MB file each way: progress on both sides, the same SHA-256 at both end
   for (const [from, to, file] of pairs) {
     await watchProgress(from.page);
     await watchProgress(to.page);
+    // a slow receiving device (its page busy 3/4 of the time), so that even
+    // on a fast machine the transfer lasts long enough to be seen under way
+    await to.page.evaluate(() => {
+      window.__busy = setInterval(() => { const end = performance.now() + 15; while (performance.now() < end); }, 20);
+    });
     await from.page.getByLabel('Send a file').setInputFiles(file.path);
     await transfer(to.page, "in", file.name).and(to.page.locator("[data-state=\"verified\"]")).waitFor({ timeout: 30_000 });
+    await to.page.evaluate(() => clearInterval(window.__busy));
     await from.page.locator('[data-transfer="out"][data-state="verified"]', { hasText: file.name }).waitFor({ timeout: 10_000 });
     assert.equal(await transfer(to.page, 'in', file.name).locator('.transfer-state').innerText(), 'Arrived intact (SHA-256 matches)');
     assert.deepEqual(await download(to.page, file.name), { sha256: file.sha256, filename: file.name });

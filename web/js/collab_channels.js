@@ -27,6 +27,7 @@ export function openChannels(pc) {
   const changed = () => watchers.forEach((fn) => fn());
   const ignore = () => { ignored += 1; changed(); };
 
+  // key says how messages are told apart; it is not a channel option
   for (const [name, { id, key, ...options }] of Object.entries(CHANNELS)) {
     const ch = pc.createDataChannel(name, { negotiated: true, id, ...options });
     ch.binaryType = 'arraybuffer';

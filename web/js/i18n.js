@@ -275,9 +275,9 @@ const strings = {
     alert_line_below: '{name}: {measure} {value} {unit}, below {limit}', alert_new: 'New alert: {text}',
     alert_acknowledge: 'Acknowledge', alert_acknowledge_label: 'Acknowledge: {text}', alert_acknowledged: 'Alert acknowledged.',
     alert_acknowledged_at: 'acknowledged {when}',
-    consent: 'Consent', consent_agree: 'I agree', consent_given: 'Consent given.', consent_withdrawn: 'Consent withdrawn.',
-    consent_in_force: 'You have given this consent.', consent_not_in_force: 'You have not given this consent.',
-    consent_withdraw: 'Withdraw consent', consent_back_sensors: 'Back to my vital signs',
+    consent: 'Consent', consent_agree: 'I agree', consent_given_done: 'Consent given.', consent_withdrawn_done: 'Consent withdrawn.',
+    consent_is_given: 'You have given this consent.', consent_is_not_given: 'You have not given this consent.',
+    consent_withdraw_button: 'Withdraw consent', consent_back_sensors: 'Back to my vital signs',
   },
   pt: {
     app: 'telemed', tagline: 'O seu médico, por vídeo seguro.',
@@ -565,9 +565,9 @@ const strings = {
     alert_line_below: '{name}: {measure} {value} {unit}, abaixo de {limit}', alert_new: 'Novo alerta: {text}',
     alert_acknowledge: 'Marcar como visto', alert_acknowledge_label: 'Marcar como visto: {text}', alert_acknowledged: 'Alerta marcado como visto.',
     alert_acknowledged_at: 'visto {when}',
-    consent: 'Autorização', consent_agree: 'Concordo', consent_given: 'Autorização dada.', consent_withdrawn: 'Autorização retirada.',
-    consent_in_force: 'Deu esta autorização.', consent_not_in_force: 'Não deu esta autorização.',
-    consent_withdraw: 'Retirar autorização', consent_back_sensors: 'Voltar aos meus sinais vitais',
+    consent: 'Autorização', consent_agree: 'Concordo', consent_given_done: 'Autorização dada.', consent_withdrawn_done: 'Autorização retirada.',
+    consent_is_given: 'Deu esta autorização.', consent_is_not_given: 'Não deu esta autorização.',
+    consent_withdraw_button: 'Retirar autorização', consent_back_sensors: 'Voltar aos meus sinais vitais',
   },
 };
 

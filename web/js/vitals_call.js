@@ -96,7 +96,8 @@ function added(series, m) {
   const s = series[m.code] || { times: [], values: [] };
   const last = s.times.at(-1) ?? 0;
   const time = Math.max(Date.parse(m.at) / 1000, last);
-  const from = s.times.findIndex((x) => x >= time - KEEP_SECONDS);
+  const kept = s.times.findIndex((x) => x >= time - KEEP_SECONDS);
+  const from = kept < 0 ? s.times.length : kept; // after a long pause none is kept
   return { ...series, [m.code]: { times: [...s.times.slice(from), time], values: [...s.values.slice(from), m.value] } };
 }
 

@@ -19,7 +19,7 @@ export function ConsentPage({ id: purpose, go, announce }) {
     setError('');
     try {
       await consents.withdraw(purpose);
-      announce(t('consent_withdrawn'));
+      announce(t('consent_withdrawn_done'));
     } catch (err) {
       setError(err.message);
     }
@@ -31,10 +31,10 @@ export function ConsentPage({ id: purpose, go, announce }) {
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${!consents.ready || !text ? html`<p class="loading">…</p>`
       : consents.active(purpose) ? html`<p class="consent-text">${text.text}</p>
-        <p role="status"><strong>${t('consent_in_force')}</strong></p>
-        <button type="button" class="secondary" onClick=${withdraw}>${t('consent_withdraw')}</button>`
-      : html`<${ConsentOffer} consents=${consents} purpose=${purpose} onGiven=${() => announce(t('consent_given'))}>
-          <p>${t('consent_not_in_force')}</p><//>`}
+        <p role="status"><strong>${t('consent_is_given')}</strong></p>
+        <button type="button" class="secondary" onClick=${withdraw}>${t('consent_withdraw_button')}</button>`
+      : html`<${ConsentOffer} consents=${consents} purpose=${purpose} onGiven=${() => announce(t('consent_given_done'))}>
+          <p>${t('consent_is_not_given')}</p><//>`}
     ${link}
   </section>`;
 }
