@@ -1,8 +1,10 @@
 // authz_routes.mjs — for tests/api/authz_matrix.test.mjs: for each route,
 // the resources one cell needs (setup), the request an actor sends (req:
 // path parameters, query, a valid body; token only where the credential is
-// not the actor's session) and, for a refused change, a cheap check that it
-// changed nothing (unchanged). Resources belong to patient A and doctor D.
+// not the actor's session), for a refused change a cheap check that it
+// changed nothing (unchanged), for an allowed one what it must have done
+// (done), and for a list who finds A's resource in it (sees). Resources
+// belong to patient A and doctor D.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { newUser } from './client.mjs';
