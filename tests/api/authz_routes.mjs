@@ -19,6 +19,8 @@ const ok = (res, what) => { assert.ok(res.status < 300, `${what}: ${res.status} 
 
 const tok = (w, who) => w.tokens[who];
 const get = (w, who, path) => w.api.get(path, { token: tok(w, who) });
+// What who reads at path (which must answer 200): for "it is not there" checks.
+const textOf = async (w, who, path) => { const res = await get(w, who, path); assert.equal(res.status, 200, res.text); return res.text; };
 const send = (w, who, method, path, json) => w.api.request(method, path, { token: tok(w, who), json });
 
 // A fresh appointment of patient (A) with D in D's next free slot.
@@ -182,7 +184,14 @@ export const authzRoutes = {
   'GET /api/v1/admin/retention': { req: () => p() },
   'PUT /api/v1/admin/retention': {
     setup: async (w) => ({ rules: ok(await get(w, 'admin', '/api/v1/admin/retention'), 'rules').rules }),
-    req: (w, ctx) => ({ ...p(), json: { rules: ctx.rules.map((r) => ({ kind: r.kind, keep_days: r.keep_days })) } }),
+    // the administrator writes the rules back as they are; the others try a
+    // period of their own, which must not show
+    req: (w, ctx, actor) => ({ ...p(), json: { rules: ctx.rules.map((r) => ({ kind: r.kind,
+      keep_days: actor === 'admin' || r.kind !== 'notifications' ? r.keep_days : 400 + ACTOR_MARK[actor] })) } }),
+    unchanged: async (w, ctx, actor) => {
+      const now = ok(await get(w, 'admin', '/api/v1/admin/retention'), 'rules').rules;
+      assert.notEqual(now.find((r) => r.kind === 'notifications').keep_days, 400 + ACTOR_MARK[actor]);
+    },
   },
   'POST /api/v1/admin/retention/run': { req: () => p() },
   'GET /api/v1/admin/research-export': { req: () => p() },
@@ -199,7 +208,11 @@ export const authzRoutes = {
     },
   },
   'GET /api/v1/admin/audit': { req: () => p() },
-  'POST /api/v1/admin/specialties': { req: () => ({ ...p(), json: { id: `authz-${randomUUID().slice(0, 8)}`, name: 'Authz specialty' } }) },
+  'POST /api/v1/admin/specialties': {
+    setup: () => ({ id: `authz-${randomUUID().slice(0, 8)}` }),
+    req: (w, ctx) => ({ ...p(), json: { id: ctx.id, name: 'Authz specialty' } }),
+    unchanged: async (w, ctx) => assert.ok(!JSON.stringify(ok(await get(w, 'A', '/api/v1/specialties'), 'list')).includes(ctx.id), 'not added'),
+  },
   'PATCH /api/v1/admin/specialties/{id}': {
     setup: async (w) => ({ id: await specialty(w) }),
     req: (w, ctx, actor) => ({ ...p(ctx.id), json: { name: `Renamed by ${actor}` } }),
@@ -231,7 +244,7 @@ export const authzRoutes = {
   },
   'POST /api/v1/admin/breaches': {
     req: (w, ctx, actor) => ({ ...p(), json: breachOf(w, actor) }),
-    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'admin', '/api/v1/admin/breaches')).text.includes(breachOf(w, actor).title), 'no breach kept'),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await textOf(w, 'admin', '/api/v1/admin/breaches')).includes(breachOf(w, actor).title), 'no breach kept'),
   },
   'GET /api/v1/admin/breaches': { req: () => p() },
   'GET /api/v1/admin/breaches/{id}/recipients': {
@@ -257,11 +270,16 @@ export const authzRoutes = {
   'PATCH /api/v1/doctors/{id}': {
     req: (w, ctx, actor) => ({ ...p(w.ids.D), json: { bio: `Family doctor (${actor})` } }),
     unchanged: async (w, ctx, actor) => {
-      const d = (await get(w, 'A', `/api/v1/doctors/${w.ids.D}`)).json;
+      const d = ok(await get(w, 'A', `/api/v1/doctors/${w.ids.D}`), 'profile');
       assert.notEqual((d.doctor ?? d).bio, `Family doctor (${actor})`);
     },
   },
-  'PUT /api/v1/doctors/{id}/hours': { req: (w) => ({ ...p(w.ids.D), json: allDay }) },
+  'PUT /api/v1/doctors/{id}/hours': {
+    // D writes the hours back as they are; the others try 30-minute slots
+    req: (w, ctx, actor) => ({ ...p(w.ids.D), json: actor === 'D' ? allDay
+      : { ...allDay, weekly: allDay.weekly.map((d) => ({ ...d, slot_minutes: 30 })) } }),
+    unchanged: async (w) => assert.deepEqual(ok(await get(w, 'A', `/api/v1/doctors/${w.ids.D}/hours`), 'hours').weekly.map((d) => d.slot_minutes), allDay.weekly.map(() => 10), 'still 10-minute slots'),
+  },
   'GET /api/v1/doctors/{id}/hours': { req: (w) => p(w.ids.D) },
   'GET /api/v1/doctors/{id}/slots': {
     req: (w) => ({ ...p(w.ids.D), query: `?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86400_000).toISOString())}` }),
@@ -283,7 +301,15 @@ export const authzRoutes = {
   },
 
   // ---- appointments (A's with D)
-  'POST /api/v1/appointments': { req: (w) => ({ ...p(), json: { doctor_id: w.ids.D, start: w.nextSlot(), reason: 'Headache' } }) },
+  'POST /api/v1/appointments': {
+    setup: (w) => ({ start: w.nextSlot() }),
+    req: (w, ctx) => ({ ...p(), json: { doctor_id: w.ids.D, start: ctx.start, reason: 'Headache' } }),
+    unchanged: async (w, ctx) => {
+      const to = new Date(Date.parse(ctx.start) + 60_000).toISOString();
+      const slots = (await get(w, 'A', `/api/v1/doctors/${w.ids.D}/slots?from=${encodeURIComponent(ctx.start)}&to=${encodeURIComponent(to)}`)).json.slots;
+      assert.equal(slots.find((x) => Date.parse(x.start) === Date.parse(ctx.start))?.status, 'free', 'the slot is still free');
+    },
+  },
   'GET /api/v1/appointments': { req: () => p(), sees: { who: ['A', 'D'], marker: (w) => w.cache.appointment.id } },
   'GET /api/v1/appointments/{id}': { req: (w) => p(w.cache.appointment.id) },
   'POST /api/v1/appointments/{id}/cancel': {
@@ -307,7 +333,11 @@ export const authzRoutes = {
     req: (w, ctx) => ({ ...p(ctx.a.id), json: { rating: 5, comment: 'Kind and clear' } }),
   },
   'POST /api/v1/appointments/{id}/join': { req: (w) => p(w.cache.appointment.id) },
-  'POST /api/v1/consultations/{id}/quality': { req: (w) => ({ ...p(w.cache.appointment.id), json: quality }) },
+  'POST /api/v1/consultations/{id}/quality': {
+    req: (w, ctx, actor) => ({ ...p(w.cache.appointment.id), json: { ...quality, samples: 300 + ACTOR_MARK[actor] } }),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'D', `/api/v1/consultations/${w.cache.appointment.id}/quality`)).json.summaries
+      .some((x) => x.figures.samples === 300 + ACTOR_MARK[actor]), 'no summary kept'),
+  },
   'GET /api/v1/consultations/{id}/quality': { req: (w) => p(w.cache.appointment.id) },
 
   // ---- notifications, waiting room, drop-in, calendar feed
@@ -374,7 +404,10 @@ export const authzRoutes = {
   },
 
   // ---- messaging (A's conversation with D)
-  'POST /api/v1/conversations': { req: (w) => ({ ...p(), json: { patient_id: w.ids.A, title: 'Follow-up' } }) },
+  'POST /api/v1/conversations': {
+    req: (w, ctx, actor) => ({ ...p(), json: { patient_id: w.ids.A, title: `Follow-up (${actor})` } }),
+    unchanged: async (w, ctx, actor) => assert.ok(!JSON.stringify(ok(await get(w, 'A', '/api/v1/conversations?limit=100'), 'list')).includes(`Follow-up (${actor})`), 'no conversation started'),
+  },
   'GET /api/v1/conversations': { req: () => p(), sees: { who: ['A', 'D'], marker: async (w) => (await shared(w, 'conversation', conversation)).id } },
   'GET /api/v1/conversations/{id}': {
     setup: (w) => shared(w, 'conversation', conversation),
@@ -388,7 +421,7 @@ export const authzRoutes = {
   'POST /api/v1/conversations/{id}/messages': {
     setup: (w) => shared(w, 'conversation', conversation),
     req: (w, ctx, actor) => ({ ...p(ctx.id), json: { text: `How are you today? (${actor})` } }),
-    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'A', `/api/v1/conversations/${ctx.id}/messages`)).text.includes(`(${actor})`), 'no message kept'),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await textOf(w, 'A', `/api/v1/conversations/${ctx.id}/messages`)).includes(`(${actor})`), 'no message kept'),
   },
   'GET /api/v1/conversations/{id}/messages': {
     setup: (w) => shared(w, 'conversation', conversation),
@@ -416,7 +449,7 @@ export const authzRoutes = {
   'POST /api/v1/appointments/{id}/note/sign': {
     setup: async (w) => ({ a: await draft(w) }),
     req: (w, ctx) => p(ctx.a.id),
-    unchanged: async (w, ctx) => assert.ok(!(await get(w, 'D', `/api/v1/appointments/${ctx.a.id}/note`)).json.signed_at, 'still a draft'),
+    unchanged: async (w, ctx) => assert.equal(ok(await get(w, 'D', `/api/v1/appointments/${ctx.a.id}/note`), 'note').signed_at, null, 'still a draft'),
   },
   'POST /api/v1/appointments/{id}/note/amendments': {
     setup: async (w) => ({ a: await signed(w) }),
@@ -442,7 +475,7 @@ export const authzRoutes = {
   },
   'POST /api/v1/appointments/{id}/record-items': {
     req: (w, ctx, actor) => ({ ...p(w.cache.appointment.id), ...form('kind', 'file', `scan-${actor}.png`) }),
-    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'A', `/api/v1/appointments/${w.cache.appointment.id}/record-items`)).text.includes(`scan-${actor}`), 'nothing kept'),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await textOf(w, 'A', `/api/v1/appointments/${w.cache.appointment.id}/record-items`)).includes(`scan-${actor}`), 'nothing kept'),
   },
   'GET /api/v1/appointments/{id}/record-items': {
     req: (w) => p(w.cache.appointment.id),
@@ -466,7 +499,7 @@ export const authzRoutes = {
   // ---- prescriptions (D's for A)
   'POST /api/v1/appointments/{id}/prescriptions': {
     req: (w, ctx, actor) => ({ ...p(w.cache.appointment.id), json: { ...rx, dosage: `${rx.dosage} (${actor})` } }),
-    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'A', `/api/v1/appointments/${w.cache.appointment.id}/prescriptions`)).text.includes(`(${actor})`), 'nothing prescribed'),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await textOf(w, 'A', `/api/v1/appointments/${w.cache.appointment.id}/prescriptions`)).includes(`(${actor})`), 'nothing prescribed'),
   },
   'GET /api/v1/appointments/{id}/prescriptions': { req: (w) => p(w.cache.appointment.id) },
   'GET /api/v1/prescriptions/{id}': {
@@ -510,7 +543,7 @@ export const authzRoutes = {
   'GET /api/v1/patients/{id}/thresholds': { req: (w) => p(w.ids.A) },
   'PUT /api/v1/patients/{id}/thresholds': {
     req: (w, ctx, actor) => ({ ...p(w.ids.A), json: { items: [{ code: HR, above: 120 + ACTOR_MARK[actor] }] } }),
-    unchanged: async (w, ctx, actor) => assert.ok(!(await get(w, 'D', `/api/v1/patients/${w.ids.A}/thresholds`)).text.includes(String(120 + ACTOR_MARK[actor])), 'thresholds unchanged'),
+    unchanged: async (w, ctx, actor) => assert.ok(!(await textOf(w, 'D', `/api/v1/patients/${w.ids.A}/thresholds`)).includes(String(120 + ACTOR_MARK[actor])), 'thresholds unchanged'),
   },
   'GET /api/v1/me/thresholds': { req: () => p(), sees: { who: ['A'], marker: async (w) => { await shared(w, 'alert', alert); return HR; } } },
   'GET /api/v1/alerts': { req: () => ({ ...p(), query: '?state=all' }), sees: { who: ['A', 'D'], marker: async (w) => (await shared(w, 'alert', alert)).id } },
