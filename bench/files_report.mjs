@@ -47,6 +47,11 @@ of the send to the receiving page's last chunk; the rounds alternate
 
 Rounds (MB/s): call page ${list('call_mbps')}; limit ${list('limit_mbps')}; ratios ${list('ratio')}.
 
+Both ride the same transport (SCTP over DTLS in Chromium, on loopback), so
+the bare channel is a ceiling only within the noise of a run: its own rate
+swings between runs (11 to 20 MB/s here), and a ratio above 1 means the call
+page adds no cost this machine can measure, not that it beats the channel.
+
 Reproduce: \`BENCH_ONLY=files bash bench/run.sh build/telemed\` with
 \`BENCH_FILE_MB\` and \`BENCH_FILE_ROUNDS\` to change the run.
 `;
