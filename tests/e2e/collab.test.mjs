@@ -334,7 +334,7 @@ test('whiteboard: a background image from disk appears on both and is drawn over
   await patient.page.getByLabel('Send a file').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: await twoColourPng(patient.page, 300, 300) });
   const preview = doctor.page.getByRole('img', { name: 'Preview of photo.png' });
   await preview.waitFor({ timeout: 15_000 });
-  assert.equal(await preview.evaluate((img) => img.complete && img.naturalWidth), 300);
+  assert.equal(await preview.evaluate((img) => img.decode().then(() => img.naturalWidth)), 300);
   await transfer(doctor.page, 'in', 'photo.png').getByRole('button', { name: 'Open on the whiteboard' }).click();
   for (const side of [doctor, patient]) {
     await side.page.waitForFunction(() => window.__telemedBoard.background()?.width === 300, null, { timeout: 15_000 });

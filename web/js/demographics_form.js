@@ -9,7 +9,9 @@ import { useSubmit } from './form_submit.js';
 
 export function DemographicsForm({ announce }) {
   const [about, setAbout] = useState(null);
-  useEffect(() => { api('GET', '/me/demographics').then((out) => setAbout(out.demographics)).catch(() => setAbout({})); }, []);
+  const [loadError, setLoadError] = useState('');
+  // no form until what is stored has been read: saving an empty form would clear it
+  useEffect(() => { api('GET', '/me/demographics').then((out) => setAbout(out.demographics)).catch((err) => setLoadError(err.message)); }, []);
   const [onSubmit, error] = useSubmit(async (f) => {
     const body = {};
     for (const k of ['birth_date', 'sex', 'country']) if (f.get(k)) body[k] = f.get(k);
@@ -17,6 +19,7 @@ export function DemographicsForm({ announce }) {
     setAbout((await api('PUT', '/me/demographics', body)).demographics);
     announce(t('saved'));
   });
+  if (loadError) return html`<p class="error" role="alert">${t('about_you')}: ${loadError}</p>`;
   if (!about) return null;
   return html`<form onSubmit=${onSubmit} aria-labelledby="about-h">
     <h2 id="about-h">${t('about_you')}</h2>
