@@ -97,6 +97,17 @@ int64_t db_query_int64(struct db *db, const char *sql, const char *param)
 	return n;
 }
 
+enum db_rc db_exec_text(struct db *db, const char *sql, const char *param)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, param);
+	enum db_rc rc = db_step(st);
+	db_finalize(st);
+	return rc;
+}
+
 enum db_rc db_exec(struct db *db, const char *sql) { return db->driver->exec(db, sql); }
 
 enum db_rc db_begin(struct db *db) { return db->driver->begin(db); }

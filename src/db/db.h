@@ -56,6 +56,10 @@ bool db_column_is_null(struct db_stmt *st, int col);
  * an error or no row. */
 int64_t db_query_int64(struct db *db, const char *sql, const char *param);
 
+/* Runs one statement that binds a text param to its single placeholder and
+ * returns no rows ("DELETE … WHERE user_id = ?"): DB_DONE, or the error. */
+enum db_rc db_exec_text(struct db *db, const char *sql, const char *param);
+
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t db_changes(struct db *db);
 

@@ -30,17 +30,6 @@ static const char *const forget[] = {
 	"UPDATE dropin_entries SET reason = '', answers = '{}' WHERE patient_id = ?",
 };
 
-static enum err run(struct db *db, const char *sql, const char *id)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, id);
-	enum db_rc rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_DONE ? ERR_OK : ERR_DB;
-}
-
 /* No device pushes readings for the account any more (its readings stay,
  * and so the rows they point to). */
 static enum err revoke_devices(struct db *db, const char *id, int64_t now_ms)
@@ -93,7 +82,7 @@ enum err erasure_run(struct db *db, const struct principal *who, const char *pas
 	if (db_begin(db) != DB_OK)
 		return ERR_DB;
 	for (size_t i = 0; !e && i < sizeof(forget) / sizeof(forget[0]); i++)
-		e = run(db, forget[i], who->user_id);
+		e = db_exec_text(db, forget[i], who->user_id) == DB_DONE ? ERR_OK : ERR_DB;
 	if (!e)
 		e = revoke_devices(db, who->user_id, now_ms);
 	if (!e)

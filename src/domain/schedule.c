@@ -153,17 +153,6 @@ enum err schedule_parse(const json_t *body, struct schedule *out, char *msg,
 	return e;
 }
 
-static enum err exec_bound(struct db *db, const char *sql, const char *id)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, id);
-	enum db_rc rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_DONE ? ERR_OK : ERR_DB;
-}
-
 static enum err insert_rule(struct db *db, const char *sql, const char *id,
 			    const struct schedule_rule *r, bool exception)
 {
@@ -185,11 +174,12 @@ static enum err insert_rule(struct db *db, const char *sql, const char *id,
 
 static enum err store(struct db *db, const char *id, const struct schedule *s, int64_t now_ms)
 {
-	enum err e = exec_bound(db, "DELETE FROM doctor_hours WHERE doctor_id = ?", id);
-	if (!e)
-		e = exec_bound(db, "DELETE FROM doctor_exceptions WHERE doctor_id = ?", id);
-	if (!e)
-		e = exec_bound(db, "DELETE FROM doctor_schedules WHERE doctor_id = ?", id);
+	static const char *const clear[] = {"DELETE FROM doctor_hours WHERE doctor_id = ?",
+		"DELETE FROM doctor_exceptions WHERE doctor_id = ?",
+		"DELETE FROM doctor_schedules WHERE doctor_id = ?"};
+	enum err e = ERR_OK;
+	for (size_t i = 0; !e && i < sizeof(clear) / sizeof(clear[0]); i++)
+		e = db_exec_text(db, clear[i], id) == DB_DONE ? ERR_OK : ERR_DB;
 	struct db_stmt *st = e ? NULL : db_prepare(db,
 		"INSERT INTO doctor_schedules (doctor_id, time_zone, updated_at) VALUES (?, ?, ?)");
 	if (st) {
