@@ -571,7 +571,15 @@ const strings = {
   },
 };
 
-for (const code of Object.keys(strings)) Object.assign(strings[code], privacyStrings[code]);
+// The privacy console's words join the tables; a key both define would
+// silently change the other's text, so it is reported (the browser tests
+// fail on any console error).
+for (const code of Object.keys(strings)) {
+  for (const [key, text] of Object.entries(privacyStrings[code])) {
+    if (key in strings[code]) console.error(`i18n: "${key}" is defined twice (${code})`);
+    else strings[code][key] = text;
+  }
+}
 
 export const languages = [['en', 'English'], ['pt', 'Português']];
 let current = localStorage.getItem('telemed.lang') || (navigator.language || 'en').slice(0, 2);

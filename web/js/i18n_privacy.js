@@ -3,7 +3,7 @@
 // pages) in English and Portuguese; i18n.js adds them to its tables.
 export const privacyStrings = {
   en: {
-    privacy: 'Privacy', breaches: 'Breaches', privacy_title: 'Your privacy',
+    breaches: 'Breaches', privacy_title: 'Your privacy',
     privacy_intro: 'What you allow, who has seen your health data, and any breach that touched your account.',
     consents_title: 'My consents', consent_given: 'Given', consent_withdrawn: 'Not given',
     consent_give: 'Give consent', consent_withdraw: 'Withdraw', consent_version: 'Text version {n}',
@@ -51,7 +51,7 @@ export const privacyStrings = {
     audit_broken: 'The audit chain is broken at event {seq} ({count} events read).',
   },
   pt: {
-    privacy: 'Privacidade', breaches: 'Violações', privacy_title: 'A sua privacidade',
+    breaches: 'Violações', privacy_title: 'A sua privacidade',
     privacy_intro: 'O que autoriza, quem viu os seus dados de saúde e qualquer violação que tenha afetado a sua conta.',
     consents_title: 'Os meus consentimentos', consent_given: 'Dado', consent_withdrawn: 'Não dado',
     consent_give: 'Dar consentimento', consent_withdraw: 'Retirar', consent_version: 'Versão do texto {n}',
